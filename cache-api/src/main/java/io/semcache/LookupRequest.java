@@ -1,0 +1,91 @@
+package io.semcache;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A lookup with per-call options. {@link SemanticCache#lookup(CacheKey)} is the shorthand for a
+ * request with no options.
+ */
+public final class LookupRequest {
+
+  private final CacheKey key;
+  private final @Nullable SimilarityThreshold threshold;
+  private final @Nullable Embedding embedding;
+
+  private LookupRequest(Builder builder) {
+    this.key = builder.key;
+    this.threshold = builder.threshold;
+    this.embedding = builder.embedding;
+  }
+
+  public static LookupRequest of(CacheKey key) {
+    return builder(key).build();
+  }
+
+  public static Builder builder(CacheKey key) {
+    return new Builder(key);
+  }
+
+  public CacheKey key() {
+    return key;
+  }
+
+  /** The threshold for this call, overriding the partition's and the cache's default. */
+  public Optional<SimilarityThreshold> threshold() {
+    return Optional.ofNullable(threshold);
+  }
+
+  /** A precomputed embedding of the prompt, used instead of running the cache's embedder. */
+  public Optional<Embedding> embedding() {
+    return Optional.ofNullable(embedding);
+  }
+
+  @Override
+  public String toString() {
+    return "LookupRequest[key=" + key + ", threshold=" + threshold + ", embedding=" + embedding + "]";
+  }
+
+  /** Builds a {@link LookupRequest}; each option may be set once. */
+  public static final class Builder {
+    private final CacheKey key;
+    private @Nullable SimilarityThreshold threshold;
+    private @Nullable Embedding embedding;
+
+    private Builder(CacheKey key) {
+      this.key = Objects.requireNonNull(key, "key");
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code threshold} is outside [0, 1]
+     * @throws IllegalStateException if the threshold was already set
+     */
+    public Builder threshold(double threshold) {
+      if (this.threshold != null) {
+        throw new IllegalStateException("threshold was already set to " + this.threshold.value());
+      }
+      this.threshold = SimilarityThreshold.of(threshold);
+      return this;
+    }
+
+    /**
+     * Supplies the prompt's embedding, computed by the same model as the cache's embedder (checked
+     * at lookup time).
+     *
+     * @throws IllegalStateException if the embedding was already set
+     */
+    public Builder embedding(Embedding embedding) {
+      Objects.requireNonNull(embedding, "embedding");
+      if (this.embedding != null) {
+        throw new IllegalStateException("embedding was already set");
+      }
+      this.embedding = embedding;
+      return this;
+    }
+
+    public LookupRequest build() {
+      return new LookupRequest(this);
+    }
+  }
+}

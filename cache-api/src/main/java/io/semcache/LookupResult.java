@@ -1,0 +1,95 @@
+package io.semcache;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
+
+/** The answer to a lookup: a {@link Hit} or a {@link Miss}. */
+public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss {
+
+  /** The key that was looked up. */
+  CacheKey key();
+
+  /** The best similarity seen during this lookup, hit or miss; empty if nothing was compared. */
+  OptionalDouble bestSimilarity();
+
+  default boolean isHit() {
+    return this instanceof Hit;
+  }
+
+  /** This result as a hit, if it is one. */
+  default Optional<Hit> asHit() {
+    return this instanceof Hit hit ? Optional.of(hit) : Optional.empty();
+  }
+
+  /**
+   * A stored response that matches the key.
+   *
+   * @param key the key that was looked up
+   * @param response the stored response
+   * @param similarity cosine similarity between the looked-up and the matched prompt; exactly 1.0
+   *     for an {@link MatchKind#EXACT} match
+   * @param match how the entry was found
+   * @param matchedPrompt the prompt the response was stored under
+   * @param entryId the matched entry
+   * @param partition the matched entry's partition (always the key's partition)
+   * @param createdAt when the entry was stored
+   * @param expiresAt when the entry stops being returned
+   */
+  record Hit(
+      CacheKey key,
+      String response,
+      double similarity,
+      MatchKind match,
+      String matchedPrompt,
+      EntryId entryId,
+      Partition partition,
+      Instant createdAt,
+      Instant expiresAt)
+      implements LookupResult {
+
+    public Hit {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(response, "response");
+      Objects.requireNonNull(match, "match");
+      Objects.requireNonNull(matchedPrompt, "matchedPrompt");
+      Objects.requireNonNull(entryId, "entryId");
+      Objects.requireNonNull(partition, "partition");
+      Objects.requireNonNull(createdAt, "createdAt");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    @Override
+    public OptionalDouble bestSimilarity() {
+      return OptionalDouble.of(similarity);
+    }
+  }
+
+  /**
+   * No stored response matches the key.
+   *
+   * <p>When the lookup embedded the prompt, the miss keeps that embedding, so that storing the
+   * response with {@link StoreRequest#forMiss} does not run the embedder a second time.
+   *
+   * @param key the key that was looked up
+   * @param reason why nothing matched
+   * @param bestSimilarity the closest similarity seen below the threshold, if any
+   * @param embedding the prompt's embedding, if it was computed
+   */
+  record Miss(CacheKey key, MissReason reason, OptionalDouble bestSimilarity,
+      @Nullable Embedding embedding) implements LookupResult {
+
+    public Miss {
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(bestSimilarity, "bestSimilarity");
+    }
+
+    /** The prompt's embedding, if this lookup computed or was given one. */
+    public Optional<Embedding> promptEmbedding() {
+      return Optional.ofNullable(embedding);
+    }
+  }
+}

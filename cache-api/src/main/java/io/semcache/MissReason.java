@@ -1,0 +1,25 @@
+package io.semcache;
+
+/** Why a lookup missed. Exposed on every miss and as the {@code reason} tag of the miss counter. */
+public enum MissReason {
+  /** The partition holds no live entry that could be compared. */
+  NO_CANDIDATE,
+  /** The closest live entry is below the similarity threshold. */
+  BELOW_THRESHOLD,
+  /** The prompt is empty or whitespace; such prompts are never cached. */
+  BLANK_PROMPT,
+  /**
+   * The prompt was longer than the embedder's window, so only an exact-text hit was possible and
+   * there was none (see {@link Embedding#truncated()}).
+   */
+  PROMPT_TRUNCATED,
+  /** The embedder failed; the lookup failed open. */
+  EMBEDDING_FAILED,
+  /** The backend failed or timed out; the lookup failed open. */
+  BACKEND_FAILED;
+
+  /** The lower-case tag value used in metrics, e.g. {@code below_threshold}. */
+  public String tag() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

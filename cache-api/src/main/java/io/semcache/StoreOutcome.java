@@ -1,0 +1,22 @@
+package io.semcache;
+
+/** What happened to a store. Also the {@code outcome} tag of the store counter. */
+public enum StoreOutcome {
+  /** Written; a lookup by the same client sees it. */
+  STORED,
+  /** Not written: the prompt is blank. */
+  REFUSED_BLANK_PROMPT,
+  /** Not written: the response or prompt exceeds what the backend accepts (see its docs). */
+  REFUSED_TOO_LARGE,
+  /** Not written: the embedder failed. */
+  EMBEDDING_FAILED,
+  /** Not written: the backend failed or timed out. */
+  BACKEND_FAILED,
+  /** Not written: the backend is unavailable and the write was shed (circuit open, queue full). */
+  DROPPED;
+
+  /** The lower-case tag value used in metrics. */
+  public String tag() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,111 @@
+package io.semcache;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** A response to store, with per-entry options. */
+public final class StoreRequest {
+
+  private final CacheKey key;
+  private final String response;
+  private final @Nullable Duration ttl;
+  private final @Nullable Embedding embedding;
+
+  private StoreRequest(Builder builder) {
+    this.key = builder.key;
+    this.response = builder.response;
+    this.ttl = builder.ttl;
+    this.embedding = builder.embedding;
+  }
+
+  public static StoreRequest of(CacheKey key, String response) {
+    return builder(key, response).build();
+  }
+
+  /**
+   * Stores {@code response} for the prompt of a missed lookup, reusing the embedding the lookup
+   * computed so the embedder does not run again.
+   */
+  public static StoreRequest forMiss(LookupResult.Miss miss, String response) {
+    Objects.requireNonNull(miss, "miss");
+    Builder builder = builder(miss.key(), response);
+    miss.promptEmbedding().ifPresent(builder::embedding);
+    return builder.build();
+  }
+
+  public static Builder builder(CacheKey key, String response) {
+    return new Builder(key, response);
+  }
+
+  public CacheKey key() {
+    return key;
+  }
+
+  public String response() {
+    return response;
+  }
+
+  /** Time to live of this entry; the cache's default when empty. */
+  public Optional<Duration> ttl() {
+    return Optional.ofNullable(ttl);
+  }
+
+  /** The prompt's embedding, when already computed. */
+  public Optional<Embedding> embedding() {
+    return Optional.ofNullable(embedding);
+  }
+
+  @Override
+  public String toString() {
+    return "StoreRequest[key=" + key + ", response=" + response.length() + " chars, ttl=" + ttl
+        + ", embedding=" + embedding + "]";
+  }
+
+  /** Builds a {@link StoreRequest}; each option may be set once. */
+  public static final class Builder {
+    private final CacheKey key;
+    private final String response;
+    private @Nullable Duration ttl;
+    private @Nullable Embedding embedding;
+
+    private Builder(CacheKey key, String response) {
+      this.key = Objects.requireNonNull(key, "key");
+      this.response = Objects.requireNonNull(response, "response");
+    }
+
+    /**
+     * Time to live, measured from the store: the entry is never returned once {@code ttl} has
+     * passed (absolute expiry, the same in every backend).
+     *
+     * @throws IllegalArgumentException if {@code ttl} is zero or negative
+     * @throws IllegalStateException if the ttl was already set
+     */
+    public Builder ttl(Duration ttl) {
+      Objects.requireNonNull(ttl, "ttl");
+      if (this.ttl != null) {
+        throw new IllegalStateException("ttl was already set to " + this.ttl);
+      }
+      if (ttl.isZero() || ttl.isNegative()) {
+        throw new IllegalArgumentException("ttl: expected a positive duration, got " + ttl);
+      }
+      this.ttl = ttl;
+      return this;
+    }
+
+    /** @throws IllegalStateException if the embedding was already set */
+    public Builder embedding(Embedding embedding) {
+      Objects.requireNonNull(embedding, "embedding");
+      if (this.embedding != null) {
+        throw new IllegalStateException("embedding was already set");
+      }
+      this.embedding = embedding;
+      return this;
+    }
+
+    public StoreRequest build() {
+      return new StoreRequest(this);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package io.semcache.spi;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.semcache.CacheStats;
+import io.semcache.MatchKind;
+import io.semcache.MissReason;
+import io.semcache.Partition;
+import io.semcache.PartitionLabeler;
+import io.semcache.StoreOutcome;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every meter of one cache, plus the counters behind {@link CacheStats}. Meter names are the
+ * {@code semcache.*} family documented in the README; all carry the tags {@code cache} and {@code
+ * backend}, and per-partition meters a bounded {@code partition} label.
+ */
+final class CacheMetrics {
+
+  static final String LOOKUPS = "semcache.lookups";
+  static final String STORES = "semcache.stores";
+  static final String LOADS = "semcache.loads";
+  static final String REMOVALS = "semcache.removals";
+  static final String ERRORS = "semcache.errors";
+  static final String SIMILARITY = "semcache.lookup.similarity";
+  static final String EMBED_DURATION = "semcache.embed.duration";
+  static final String SEARCH_DURATION = "semcache.search.duration";
+  static final String WRITE_DURATION = "semcache.write.duration";
+  static final String ENTRIES = "semcache.entries";
+
+  /** Buckets for the similarity histogram: dense where thresholds are usually set. */
+  private static final double[] SIMILARITY_BUCKETS = {
+      0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99, 1.0};
+
+  private final MeterRegistry registry;
+  private final Tags commonTags;
+  private final PartitionLabeler labeler;
+  private final List<Meter> registered = new CopyOnWriteArrayList<>();
+  private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+
+  final Timer embedTimer;
+  final Timer searchTimer;
+  final Timer writeTimer;
+
+  private final LongAdder exactHits = new LongAdder();
+  private final LongAdder semanticHits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder loads = new LongAdder();
+  private final LongAdder loadFailures = new LongAdder();
+  private final LongAdder joinedLoads = new LongAdder();
+  private final LongAdder stores = new LongAdder();
+  private final LongAdder storesRefused = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder expirations = new LongAdder();
+  private final LongAdder errors = new LongAdder();
+
+  /** Cache key of a tagged meter: its name, partition label and one more tag value. */
+  private record MeterKey(String name, String partitionLabel, String tagValue) {}
+
+  <T> CacheMetrics(MeterRegistry registry, String cacheName, String backend,
+      PartitionLabeler labeler, T sizeSource, ToDoubleFunction<T> size) {
+    this.registry = registry;
+    this.commonTags = Tags.of("cache", cacheName, "backend", backend);
+    this.labeler = labeler;
+    this.embedTimer = keep(Timer.builder(EMBED_DURATION)
+        .description("Time to embed one prompt").tags(commonTags)
+        .publishPercentileHistogram().register(registry));
+    this.searchTimer = keep(Timer.builder(SEARCH_DURATION)
+        .description("Time of one backend search or exact-text get").tags(commonTags)
+        .publishPercentileHistogram().register(registry));
+    this.writeTimer = keep(Timer.builder(WRITE_DURATION)
+        .description("Time of one backend upsert").tags(commonTags)
+        .publishPercentileHistogram().register(registry));
+    keep(Gauge.builder(ENTRIES, sizeSource, size)
+        .description("Live entries, approximately").tags(commonTags).register(registry));
+  }
+
+  void hit(Partition partition, MatchKind match, double similarity) {
+    (match == MatchKind.EXACT ? exactHits : semanticHits).increment();
+    String label = labeler.label(partition);
+    counter(LOOKUPS, label, match.name(), "Lookups by result",
+        "result", "hit", "match", lower(match.name()), "reason", "none").increment();
+    similarity(label).record(similarity);
+  }
+
+  void miss(Partition partition, MissReason reason, double bestSimilarity) {
+    misses.increment();
+    String label = labeler.label(partition);
+    counter(LOOKUPS, label, reason.name(), "Lookups by result",
+        "result", "miss", "match", "none", "reason", reason.tag()).increment();
+    if (!Double.isNaN(bestSimilarity)) {
+      similarity(label).record(Math.max(0.0, bestSimilarity));
+    }
+  }
+
+  void store(Partition partition, StoreOutcome outcome) {
+    (outcome == StoreOutcome.STORED ? stores : storesRefused).increment();
+    counter(STORES, labeler.label(partition), outcome.name(), "Stores by outcome",
+        "outcome", outcome.tag()).increment();
+  }
+
+  void load(String outcome) {
+    switch (outcome) {
+      case "success" -> loads.increment();
+      case "failure" -> {
+        loads.increment();
+        loadFailures.increment();
+      }
+      case "joined" -> joinedLoads.increment();
+      default -> throw new IllegalArgumentException("outcome: unknown " + outcome);
+    }
+    counter(LOADS, "", outcome, "Get-or-load calls by outcome", "outcome", outcome).increment();
+  }
+
+  void removal(@Nullable Partition partition, RemovalCause cause, long count) {
+    switch (cause) {
+      case SIZE -> evictions.add(count);
+      case EXPIRED -> expirations.add(count);
+      case EXPLICIT -> { }
+    }
+    String label = partition == null ? "unknown" : labeler.label(partition);
+    counter(REMOVALS, label, cause.name(), "Entries removed, by cause",
+        "cause", cause.tag()).increment(count);
+  }
+
+  /**
+   * Counts a failure.
+   *
+   * @param kind {@code backend} or {@code embedding}
+   * @param operation {@code lookup}, {@code store}, {@code invalidate}
+   */
+  void error(String kind, String operation) {
+    errors.increment();
+    counter(ERRORS, "", kind + '/' + operation, "Backend and embedder failures",
+        "kind", kind, "operation", operation).increment();
+  }
+
+  CacheStats snapshot() {
+    return new CacheStats(exactHits.sum(), semanticHits.sum(), misses.sum(), loads.sum(),
+        loadFailures.sum(), joinedLoads.sum(), stores.sum(), storesRefused.sum(),
+        evictions.sum(), expirations.sum(), errors.sum());
+  }
+
+  /** Removes this cache's meters from the registry. */
+  void close() {
+    for (Meter meter : registered) {
+      registry.remove(meter);
+    }
+    registered.clear();
+    meters.clear();
+  }
+
+  private DistributionSummary similarity(String partitionLabel) {
+    return (DistributionSummary) meters.computeIfAbsent(
+        new MeterKey(SIMILARITY, partitionLabel, ""),
+        key -> keep(DistributionSummary.builder(SIMILARITY)
+            .description("Best similarity seen by each lookup that compared vectors")
+            .tags(commonTags).tag("partition", partitionLabel)
+            .serviceLevelObjectives(SIMILARITY_BUCKETS)
+            .register(registry)));
+  }
+
+  /** A counter tagged with {@code tags} (and {@code partition} unless the label is empty). */
+  private Counter counter(String name, String partitionLabel, String keyValue,
+      String description, String... tags) {
+    return (Counter) meters.computeIfAbsent(new MeterKey(name, partitionLabel, keyValue), key -> {
+      Tags all = commonTags.and(tags);
+      if (!partitionLabel.isEmpty()) {
+        all = all.and("partition", partitionLabel);
+      }
+      return keep(Counter.builder(name).description(description).tags(all).register(registry));
+    });
+  }
+
+  private <M extends Meter> M keep(M meter) {
+    registered.add(meter);
+    return meter;
+  }
+
+  private static String lower(String s) {
+    return s.toLowerCase(Locale.ROOT);
+  }
+}

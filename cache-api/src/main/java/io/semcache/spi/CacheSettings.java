@@ -1,0 +1,23 @@
+package io.semcache.spi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.semcache.Embedder;
+import io.semcache.FailureMode;
+import io.semcache.PartitionLabeler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+
+/** The resolved options of one cache, with defaults applied. */
+record CacheSettings(
+    String name,
+    Embedder embedder,
+    boolean closeEmbedder,
+    ThresholdResolver thresholds,
+    Duration defaultTtl,
+    FailureMode failureMode,
+    MeterRegistry meterRegistry,
+    PartitionLabeler partitionLabeler,
+    Clock clock,
+    Executor executor,
+    int candidateLimit) {}

@@ -1,0 +1,60 @@
+package io.semcache.spi;
+
+import io.semcache.EntryId;
+import io.semcache.IncompatibleEmbedderException;
+import io.semcache.Partition;
+import io.semcache.StoreOutcome;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a backend keeps entries and searches their vectors. The cache built on top ({@link
+ * SemanticCacheBuilder}) handles thresholds, exact-text shortcuts, coalescing, metrics and failure
+ * policy; a store only stores and searches.
+ *
+ * <p>Stores must be thread-safe. They may throw any runtime exception on failure; the cache turns
+ * it into a miss or a failed store according to its failure mode. They must never return an entry
+ * of another partition or one that is not live at {@code nowMillis}; the cache checks again anyway.
+ */
+public interface EntryStore extends AutoCloseable {
+
+  /** Short name, the {@code backend} tag on metrics. */
+  String backendName();
+
+  /**
+   * Called once before any other method. A store that persists entries checks here that they were
+   * written by the same embedder.
+   *
+   * @throws IncompatibleEmbedderException if stored entries use another model id or dimension
+   */
+  void open(StoreContext context);
+
+  /** The live entry with this id, if any. The exact-text path: no vector involved. */
+  Optional<StoredEntry> get(EntryId id, long nowMillis);
+
+  /**
+   * Up to {@code limit} live, semantically searchable entries of {@code partition} closest to the
+   * unit vector {@code query}, best first.
+   */
+  List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis);
+
+  /**
+   * Adds or replaces the entry with the same id.
+   *
+   * @return {@link StoreOutcome#STORED}, or why the store refused without failing ({@link
+   *     StoreOutcome#REFUSED_TOO_LARGE}, {@link StoreOutcome#DROPPED})
+   */
+  StoreOutcome upsert(StoredEntry entry);
+
+  void delete(EntryId id);
+
+  void deletePartition(Partition partition);
+
+  void deleteAll();
+
+  /** Live entries, approximately; must be cheap (it backs a gauge). */
+  long estimatedSize();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,136 @@
+package io.semcache.spi;
+
+import io.semcache.Embedding;
+import io.semcache.Partition;
+import io.semcache.SimilarityThreshold;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The loads get-or-load is running, so that a concurrent call whose prompt matches a pending one
+ * waits for it instead of calling the LLM again.
+ *
+ * <p>A race remains between a caller's store lookup and its check here: the load it should have
+ * seen may finish in between (stored after the lookup looked, unregistered before the check). Each
+ * finished load therefore gets a sequence number; a caller that saw sequence {@code s} before its
+ * lookup and finds a load of its partition finished after {@code s} looks up again. Only misses
+ * come here, so one lock is enough.
+ */
+final class InFlightLoads {
+
+  /** How many finished loads are remembered for the race check above. */
+  private static final int RECENT_COMPLETIONS = 1024;
+
+  private final Map<Partition, List<Pending>> pendingByPartition = new HashMap<>();
+  private final ArrayDeque<Completion> recentCompletions = new ArrayDeque<>();
+  private volatile long completionSequence;
+
+  /** A load in progress; its future completes with the loaded response or the loader's failure. */
+  static final class Pending {
+    final Partition partition;
+    final String prompt;
+    final @Nullable Embedding embedding;
+    final CompletableFuture<String> result = new CompletableFuture<>();
+
+    Pending(Partition partition, String prompt, @Nullable Embedding embedding) {
+      this.partition = partition;
+      this.prompt = prompt;
+      this.embedding = embedding;
+    }
+  }
+
+  /** What a missed get-or-load does next. */
+  sealed interface Decision {}
+
+  /** Wait for this pending load. */
+  record Join(CompletableFuture<String> result) implements Decision {}
+
+  /** Run the loader; call {@link #finished} when done. */
+  record Lead(Pending pending) implements Decision {}
+
+  /** A matching load finished since the caller's lookup: look up again. */
+  record LookUpAgain() implements Decision {}
+
+  private record Completion(long sequence, Partition partition) {}
+
+  /** Read before the store lookup; pass to {@link #joinOrLead}. */
+  long sequence() {
+    return completionSequence;
+  }
+
+  /**
+   * Joins a pending load whose prompt is identical, or whose embedding is at least {@code
+   * threshold} similar to {@code embedding}; otherwise registers a new pending load for the caller
+   * to lead.
+   *
+   * @param embedding the prompt's embedding, or null to match on identical text only
+   */
+  synchronized Decision joinOrLead(Partition partition, String prompt,
+      @Nullable Embedding embedding, SimilarityThreshold threshold, long sequenceSeen) {
+    if (finishedSince(partition, sequenceSeen)) {
+      return new LookUpAgain();
+    }
+    List<Pending> pending = pendingByPartition.computeIfAbsent(partition, p -> new ArrayList<>(2));
+    for (Pending load : pending) {
+      if (load.prompt.equals(prompt) || similarEnough(embedding, load.embedding, threshold)) {
+        return new Join(load.result);
+      }
+    }
+    Pending lead = new Pending(partition, prompt, embedding);
+    pending.add(lead);
+    return new Lead(lead);
+  }
+
+  /** Unregisters a load after its result was stored and its future completed. */
+  synchronized void finished(Pending load) {
+    List<Pending> pending = pendingByPartition.get(load.partition);
+    if (pending != null) {
+      pending.remove(load);
+      if (pending.isEmpty()) {
+        pendingByPartition.remove(load.partition);
+      }
+    }
+    long sequence = completionSequence + 1;
+    recentCompletions.addLast(new Completion(sequence, load.partition));
+    if (recentCompletions.size() > RECENT_COMPLETIONS) {
+      recentCompletions.removeFirst();
+    }
+    completionSequence = sequence;
+  }
+
+  synchronized int pendingCount() {
+    return pendingByPartition.values().stream().mapToInt(List::size).sum();
+  }
+
+  private boolean finishedSince(Partition partition, long sequenceSeen) {
+    if (sequenceSeen == completionSequence) {
+      return false;
+    }
+    Completion oldest = recentCompletions.peekFirst();
+    if (oldest == null || oldest.sequence() > sequenceSeen + 1) {
+      return true; // forgotten: assume the worst, an extra lookup is cheap
+    }
+    for (Iterator<Completion> it = recentCompletions.descendingIterator(); it.hasNext(); ) {
+      Completion completion = it.next();
+      if (completion.sequence() <= sequenceSeen) {
+        break;
+      }
+      if (completion.partition().equals(partition)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean similarEnough(@Nullable Embedding a, @Nullable Embedding b,
+      SimilarityThreshold threshold) {
+    return a != null && b != null && !a.truncated() && !b.truncated()
+        && threshold.accepts(a.cosine(b));
+  }
+}

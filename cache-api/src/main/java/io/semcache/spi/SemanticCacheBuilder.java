@@ -1,0 +1,232 @@
+package io.semcache.spi;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.semcache.Embedder;
+import io.semcache.FailureMode;
+import io.semcache.PartitionLabeler;
+import io.semcache.SemanticCache;
+import io.semcache.SimilarityThreshold;
+import io.semcache.ThresholdRule;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options every backend shares. Backend builders extend this class, add their own options and
+ * call {@link #build(EntryStore)}. Each option may be set once; a second call throws {@link
+ * IllegalStateException}, a null argument {@link NullPointerException}, an out-of-range value
+ * {@link IllegalArgumentException}; checks that involve several options run at {@code build()}.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
+
+  /** Time to live of entries stored without one, unless {@link #defaultTtl} says otherwise. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+  /** Candidates fetched per semantic search unless {@link #candidateLimit} says otherwise. */
+  public static final int DEFAULT_CANDIDATE_LIMIT = 4;
+
+  /** Distinct models labelled on metrics before further ones become {@code other}. */
+  public static final int DEFAULT_MAX_MODEL_LABELS = 32;
+
+  private @Nullable Embedder embedder;
+  private @Nullable Boolean closeEmbedder;
+  private @Nullable SimilarityThreshold threshold;
+  private final List<ThresholdRule> thresholdRules = new ArrayList<>();
+  private @Nullable Duration defaultTtl;
+  private @Nullable FailureMode failureMode;
+  private @Nullable MeterRegistry meterRegistry;
+  private @Nullable PartitionLabeler partitionLabeler;
+  private @Nullable Clock clock;
+  private @Nullable Executor executor;
+  private @Nullable Integer candidateLimit;
+  private @Nullable String name;
+
+  protected SemanticCacheBuilder() {}
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /** Required: the embedder that turns prompts into vectors. */
+  public B embedder(Embedder embedder) {
+    requireUnset("embedder", this.embedder);
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    return self();
+  }
+
+  /** Whether {@link SemanticCache#close()} also closes the embedder; default false. */
+  public B closeEmbedderOnClose(boolean closeEmbedder) {
+    requireUnset("closeEmbedderOnClose", this.closeEmbedder);
+    this.closeEmbedder = closeEmbedder;
+    return self();
+  }
+
+  /**
+   * The default similarity threshold, {@link SimilarityThreshold#DEFAULT} unless set.
+   *
+   * @throws IllegalArgumentException if outside [0, 1]
+   */
+  public B similarityThreshold(double threshold) {
+    requireUnset("similarityThreshold", this.threshold);
+    this.threshold = SimilarityThreshold.of(threshold);
+    return self();
+  }
+
+  /**
+   * Adds a threshold override for the partitions the rule matches; may be called once per
+   * distinct (tenant, model) pair.
+   *
+   * @throws IllegalStateException if a rule for the same tenant and model was already added
+   */
+  public B thresholdRule(ThresholdRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    for (ThresholdRule existing : thresholdRules) {
+      if (Objects.equals(existing.tenant(), rule.tenant())
+          && Objects.equals(existing.model(), rule.model())) {
+        throw new IllegalStateException("thresholdRule for tenant=" + rule.tenant() + ", model="
+            + rule.model() + " was already added");
+      }
+    }
+    thresholdRules.add(rule);
+    return self();
+  }
+
+  /**
+   * Time to live of entries stored without one; {@link #DEFAULT_TTL} unless set.
+   *
+   * @throws IllegalArgumentException if zero or negative
+   */
+  public B defaultTtl(Duration ttl) {
+    requireUnset("defaultTtl", this.defaultTtl);
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isZero() || ttl.isNegative()) {
+      throw new IllegalArgumentException("defaultTtl: expected a positive duration, got " + ttl);
+    }
+    this.defaultTtl = ttl;
+    return self();
+  }
+
+  /** {@link FailureMode#FAIL_OPEN} unless set. */
+  public B failureMode(FailureMode failureMode) {
+    requireUnset("failureMode", this.failureMode);
+    this.failureMode = Objects.requireNonNull(failureMode, "failureMode");
+    return self();
+  }
+
+  /** Where metrics go; Micrometer's global registry unless set. */
+  public B meterRegistry(MeterRegistry meterRegistry) {
+    requireUnset("meterRegistry", this.meterRegistry);
+    this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+    return self();
+  }
+
+  /**
+   * The {@code partition} tag of metrics; by model, capped at {@value #DEFAULT_MAX_MODEL_LABELS}
+   * distinct values, unless set. Never put raw tenant ids here without a bound.
+   */
+  public B partitionLabeler(PartitionLabeler labeler) {
+    requireUnset("partitionLabeler", this.partitionLabeler);
+    this.partitionLabeler = Objects.requireNonNull(labeler, "labeler");
+    return self();
+  }
+
+  /** The clock for creation and expiry times; the UTC system clock unless set. */
+  public B clock(Clock clock) {
+    requireUnset("clock", this.clock);
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /** Runs the {@code *Async} methods; {@link ForkJoinPool#commonPool()} unless set. */
+  public B executor(Executor executor) {
+    requireUnset("executor", this.executor);
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return self();
+  }
+
+  /**
+   * How many nearest entries a semantic search fetches; the best live one at or above the
+   * threshold wins. {@value #DEFAULT_CANDIDATE_LIMIT} unless set.
+   *
+   * @throws IllegalArgumentException unless in [1, 1024]
+   */
+  public B candidateLimit(int limit) {
+    requireUnset("candidateLimit", this.candidateLimit);
+    if (limit < 1 || limit > 1024) {
+      throw new IllegalArgumentException("candidateLimit: expected 1..1024, got " + limit);
+    }
+    this.candidateLimit = limit;
+    return self();
+  }
+
+  /** The {@code cache} tag of metrics, to tell several caches apart; {@code default} unless set. */
+  public B name(String name) {
+    requireUnset("name", this.name);
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name: expected a non-blank name");
+    }
+    this.name = name;
+    return self();
+  }
+
+  /** The clock this builder will use: the one set, or the UTC system clock. */
+  protected final Clock clockOrDefault() {
+    return clock != null ? clock : Clock.systemUTC();
+  }
+
+  /** The meter registry this builder will use: the one set, or the global registry. */
+  protected final MeterRegistry meterRegistryOrDefault() {
+    return meterRegistry != null ? meterRegistry : Metrics.globalRegistry;
+  }
+
+  /** The embedder, for backend checks at build time. */
+  protected final Embedder requireEmbedder() {
+    if (embedder == null) {
+      throw new IllegalStateException("embedder: required, but not set");
+    }
+    return embedder;
+  }
+
+  /**
+   * Builds the cache on {@code store}, opening it. The store is closed if opening fails.
+   *
+   * @throws IllegalStateException if no embedder was set
+   * @throws io.semcache.IncompatibleEmbedderException if the store holds entries of another model
+   */
+  protected final SemanticCache build(EntryStore store) {
+    Objects.requireNonNull(store, "store");
+    Embedder embedder = requireEmbedder();
+    CacheSettings settings = new CacheSettings(
+        name != null ? name : "default",
+        embedder,
+        closeEmbedder != null && closeEmbedder,
+        new ThresholdResolver(threshold != null ? threshold : SimilarityThreshold.DEFAULT,
+            thresholdRules),
+        defaultTtl != null ? defaultTtl : DEFAULT_TTL,
+        failureMode != null ? failureMode : FailureMode.FAIL_OPEN,
+        meterRegistryOrDefault(),
+        partitionLabeler != null
+            ? partitionLabeler
+            : PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS),
+        clockOrDefault(),
+        executor != null ? executor : ForkJoinPool.commonPool(),
+        candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT);
+    return CoreSemanticCache.open(settings, store);
+  }
+
+  private static void requireUnset(String option, @Nullable Object current) {
+    if (current != null) {
+      throw new IllegalStateException(option + " was already set to " + current);
+    }
+  }
+}

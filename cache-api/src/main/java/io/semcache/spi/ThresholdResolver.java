@@ -1,0 +1,30 @@
+package io.semcache.spi;
+
+import io.semcache.Partition;
+import io.semcache.SimilarityThreshold;
+import io.semcache.ThresholdRule;
+import java.util.Comparator;
+import java.util.List;
+
+/** Picks the threshold for a partition: the most specific matching rule, else the default. */
+final class ThresholdResolver {
+
+  private final SimilarityThreshold defaultThreshold;
+  private final List<ThresholdRule> rulesMostSpecificFirst;
+
+  ThresholdResolver(SimilarityThreshold defaultThreshold, List<ThresholdRule> rules) {
+    this.defaultThreshold = defaultThreshold;
+    this.rulesMostSpecificFirst = rules.stream()
+        .sorted(Comparator.comparingInt(ThresholdRule::specificity).reversed())
+        .toList();
+  }
+
+  SimilarityThreshold thresholdFor(Partition partition) {
+    for (ThresholdRule rule : rulesMostSpecificFirst) {
+      if (rule.matches(partition)) {
+        return rule.threshold();
+      }
+    }
+    return defaultThreshold;
+  }
+}
