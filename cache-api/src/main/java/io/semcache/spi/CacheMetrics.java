@@ -44,7 +44,12 @@ final class CacheMetrics {
   private static final double[] SIMILARITY_BUCKETS = {
       0.5, 0.6, 0.7, 0.75, 0.8, 0.82, 0.84, 0.86, 0.88, 0.9, 0.92, 0.94, 0.96, 0.98, 0.99, 1.0};
 
+  /** Cache names in use per registry: two caches with one name would merge their meters. */
+  private static final Map<MeterRegistry, java.util.Set<String>> NAMES_IN_USE =
+      new java.util.WeakHashMap<>();
+
   private final MeterRegistry registry;
+  private final String cacheName;
   private final Tags commonTags;
   private final PartitionLabeler labeler;
   private final List<Meter> registered = new CopyOnWriteArrayList<>();
@@ -71,7 +76,9 @@ final class CacheMetrics {
 
   <T> CacheMetrics(MeterRegistry registry, String cacheName, String backend,
       PartitionLabeler labeler, T sizeSource, ToDoubleFunction<T> size) {
+    claimName(registry, cacheName);
     this.registry = registry;
+    this.cacheName = cacheName;
     this.commonTags = Tags.of("cache", cacheName, "backend", backend);
     this.labeler = labeler;
     this.embedTimer = keep(Timer.builder(EMBED_DURATION)
@@ -153,13 +160,29 @@ final class CacheMetrics {
         evictions.sum(), expirations.sum(), errors.sum());
   }
 
-  /** Removes this cache's meters from the registry. */
+  /** Removes this cache's meters from the registry and frees its name. */
   void close() {
     for (Meter meter : registered) {
       registry.remove(meter);
     }
     registered.clear();
     meters.clear();
+    synchronized (NAMES_IN_USE) {
+      java.util.Set<String> names = NAMES_IN_USE.get(registry);
+      if (names != null) {
+        names.remove(cacheName);
+      }
+    }
+  }
+
+  private static void claimName(MeterRegistry registry, String cacheName) {
+    synchronized (NAMES_IN_USE) {
+      if (!NAMES_IN_USE.computeIfAbsent(registry, r -> new java.util.HashSet<>()).add(cacheName)) {
+        throw new IllegalStateException("name: a cache named '" + cacheName + "' is already open"
+            + " on this MeterRegistry, and its meters would merge with this one's; give each"
+            + " cache a distinct name()");
+      }
+    }
   }
 
   private DistributionSummary similarity(String partitionLabel) {

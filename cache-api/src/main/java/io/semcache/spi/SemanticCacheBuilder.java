@@ -179,6 +179,16 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return self();
   }
 
+  /**
+   * Builds the cache.
+   *
+   * @throws IllegalStateException if a required option (the embedder) is missing or options
+   *     conflict
+   * @throws io.semcache.IncompatibleEmbedderException if the backend holds entries of another
+   *     model or dimension
+   */
+  public abstract SemanticCache build();
+
   /** The clock this builder will use: the one set, or the UTC system clock. */
   protected final Clock clockOrDefault() {
     return clock != null ? clock : Clock.systemUTC();

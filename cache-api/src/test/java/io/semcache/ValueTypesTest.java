@@ -1,0 +1,117 @@
+package io.semcache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ValueTypesTest {
+
+  @Test
+  void fingerprintIsLengthPrefixedSoPartBoundariesMatter() {
+    assertThat(Partition.fingerprintOf("ab", "c")).isNotEqualTo(Partition.fingerprintOf("a", "bc"));
+    assertThat(Partition.fingerprintOf("system", "tools"))
+        .isEqualTo(Partition.fingerprintOf("system", "tools")).hasSize(64);
+  }
+
+  @Test
+  void partitionRejectsBlankAndOversizedComponentsNamingThem() {
+    assertThatThrownBy(() -> Partition.of("acme", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("model:");
+    assertThatThrownBy(() -> new Partition("acme", "m", "x".repeat(129)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("fingerprint:")
+        .hasMessageContaining("at most 128");
+    assertThatThrownBy(() -> new Partition(null, "m", ""))
+        .isInstanceOf(NullPointerException.class).hasMessage("tenant");
+  }
+
+  @Test
+  void entryIdDependsOnPartitionAndPromptOnly() {
+    Partition acme = Partition.of("acme", "gpt-4o");
+    EntryId id = EntryId.of(CacheKey.of(acme, "hello"));
+    assertThat(id).isEqualTo(EntryId.of(CacheKey.of(Partition.of("acme", "gpt-4o"), "hello")));
+    assertThat(id.value()).hasSize(32).matches("[0-9a-f]{32}");
+    Set<EntryId> distinct = new HashSet<>();
+    distinct.add(id);
+    distinct.add(EntryId.of(CacheKey.of(acme, "hello ")));
+    distinct.add(EntryId.of(CacheKey.of(Partition.of("acme", "gpt-4o", "ctx"), "hello")));
+    distinct.add(EntryId.of(CacheKey.of(Partition.of("acmf", "gpt-4o"), "hello")));
+    assertThat(distinct).hasSize(4);
+    assertThatThrownBy(() -> new EntryId("XYZ"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 lowercase hex");
+  }
+
+  @Test
+  void thresholdAcceptsOnlyValuesInTheUnitInterval() {
+    assertThat(SimilarityThreshold.of(0.0).accepts(0.0)).isTrue();
+    assertThat(SimilarityThreshold.of(1.0).accepts(0.999)).isFalse();
+    for (double bad : new double[] {-0.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThatThrownBy(() -> SimilarityThreshold.of(bad))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("expected a cosine similarity in [0, 1]");
+    }
+  }
+
+  @Test
+  void embeddingNormalisesCopiesAndValidates() {
+    float[] raw = {3, 4};
+    Embedding embedding = Embedding.of("m", raw);
+    raw[0] = 100;
+    assertThat(embedding.component(0)).isCloseTo(0.6f, within(1e-6f));
+    assertThat(embedding.component(1)).isCloseTo(0.8f, within(1e-6f));
+    assertThat(embedding.cosine(Embedding.of("m", new float[] {0, 1})))
+        .isCloseTo(0.8, within(1e-6));
+    assertThatThrownBy(() -> Embedding.of("m", new float[] {0, Float.NaN}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("vector[1]");
+    assertThatThrownBy(() -> Embedding.of("m", new float[] {0, 0}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("all zeros");
+    assertThatThrownBy(() -> embedding.cosine(Embedding.of("m", new float[] {1, 0, 0})))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimension 2");
+  }
+
+  @Test
+  void statsArithmetic() {
+    CacheStats a = new CacheStats(1, 2, 3, 4, 1, 1, 5, 1, 1, 1, 0);
+    CacheStats b = new CacheStats(1, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0);
+    assertThat(a.hitCount()).isEqualTo(3);
+    assertThat(a.hitRate()).isEqualTo(0.5);
+    assertThat(a.plus(b).minus(b)).isEqualTo(a);
+    assertThat(b.minus(a).hitCount()).isZero();
+    assertThat(CacheStats.empty().hitRate()).isEqualTo(1.0);
+    assertThatThrownBy(() -> new CacheStats(-1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void boundedLabelerCapsDistinctLabels() {
+    PartitionLabeler labeler = PartitionLabeler.byModel(2);
+    assertThat(labeler.label(Partition.of("t", "a"))).isEqualTo("a");
+    assertThat(labeler.label(Partition.of("t", "b"))).isEqualTo("b");
+    assertThat(labeler.label(Partition.of("t", "c"))).isEqualTo(PartitionLabeler.OVERFLOW_LABEL);
+    assertThat(labeler.label(Partition.of("u", "a"))).isEqualTo("a");
+    assertThat(PartitionLabeler.none().label(Partition.of("secret-tenant", "m"))).isEqualTo("all");
+  }
+
+  @Test
+  void thresholdRulePrefersTheMostSpecific() {
+    assertThat(ThresholdRule.forTenantAndModel("t", "m", 0.9).specificity())
+        .isGreaterThan(ThresholdRule.forTenant("t", 0.9).specificity());
+    assertThat(ThresholdRule.forTenant("t", 0.9).specificity())
+        .isGreaterThan(ThresholdRule.forModel("m", 0.9).specificity());
+    assertThatThrownBy(() -> new ThresholdRule(null, null, SimilarityThreshold.DEFAULT))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void requestBuildersRejectSettingAnOptionTwice() {
+    CacheKey key = CacheKey.of(Partition.of("t", "m"), "q");
+    assertThatThrownBy(() -> LookupRequest.builder(key).threshold(0.5).threshold(0.6))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("threshold");
+    assertThatThrownBy(() -> StoreRequest.builder(key, "r").ttl(java.time.Duration.ofSeconds(1))
+        .ttl(java.time.Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("ttl");
+  }
+}

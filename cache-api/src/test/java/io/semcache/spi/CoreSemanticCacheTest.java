@@ -1,0 +1,135 @@
+package io.semcache.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.CacheKey;
+import io.semcache.CacheUnavailableException;
+import io.semcache.EntryId;
+import io.semcache.FailureMode;
+import io.semcache.LoadResult;
+import io.semcache.LookupResult.Miss;
+import io.semcache.MissReason;
+import io.semcache.Partition;
+import io.semcache.ResponseSource;
+import io.semcache.SemanticCache;
+import io.semcache.StoreOutcome;
+import io.semcache.StoreResult;
+import io.semcache.testing.ManualClock;
+import io.semcache.testing.TestEmbedder;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Failure handling of the cache core, driven by a store that fails on command. */
+class CoreSemanticCacheTest {
+
+  private final ScriptedEntryStore store = new ScriptedEntryStore();
+  private final TestEmbedder embedder = new TestEmbedder();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final ManualClock clock = ManualClock.startingNow();
+  private final CacheKey key = CacheKey.of(Partition.of("acme", "gpt-4o"), "What is 2 + 2?");
+
+  private SemanticCache cache(FailureMode mode) {
+    return new ScriptedEntryStore.Builder(store).embedder(embedder).meterRegistry(meters)
+        .clock(clock).failureMode(mode).build();
+  }
+
+  @Test
+  void backendFailureMakesLookupsMissAndStoresReportItWhenFailOpen() {
+    SemanticCache cache = cache(FailureMode.FAIL_OPEN);
+    cache.put(key, "4");
+    store.failure.set(new IllegalStateException("connection refused"));
+
+    Miss miss = (Miss) cache.lookup(key);
+    StoreResult stored = cache.put(key, "four");
+
+    assertThat(miss.reason()).isEqualTo(MissReason.BACKEND_FAILED);
+    assertThat(stored.outcome()).isEqualTo(StoreOutcome.BACKEND_FAILED);
+    assertThat(stored.detail()).contains("connection refused");
+    assertThat(cache.invalidate(EntryId.of(key))).isFalse();
+    assertThat(cache.stats().errorCount()).isEqualTo(3);
+    assertThat(meters.get("semcache.errors").tag("kind", "backend").tag("operation", "lookup")
+        .counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("semcache.lookups").tag("reason", "backend_failed").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void backendFailureThrowsWhenFailClosed() {
+    SemanticCache cache = cache(FailureMode.FAIL_CLOSED);
+    store.failure.set(new IllegalStateException("connection refused"));
+
+    assertThatThrownBy(() -> cache.lookup(key)).isInstanceOf(CacheUnavailableException.class)
+        .hasRootCauseMessage("connection refused");
+    assertThatThrownBy(() -> cache.put(key, "4")).isInstanceOf(CacheUnavailableException.class);
+    assertThatThrownBy(() -> cache.invalidateAll()).isInstanceOf(CacheUnavailableException.class);
+  }
+
+  @Test
+  void getOrLoadStillAnswersFromTheLoaderDuringAnOutage() {
+    SemanticCache cache = cache(FailureMode.FAIL_OPEN);
+    store.failure.set(new IllegalStateException("timeout"));
+
+    LoadResult result = cache.getOrLoad(key, k -> "4");
+
+    assertThat(result.response()).isEqualTo("4");
+    assertThat(result.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(result.storeResult().orElseThrow().outcome()).isEqualTo(StoreOutcome.BACKEND_FAILED);
+  }
+
+  @Test
+  void refusalsFromTheStoreAreReportedNotThrown() {
+    SemanticCache cache = cache(FailureMode.FAIL_CLOSED);
+    store.writeOutcome.set(StoreOutcome.REFUSED_TOO_LARGE);
+
+    StoreResult result = cache.put(key, "x".repeat(100));
+
+    assertThat(result.outcome()).isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+    assertThat(cache.stats().storeRefusedCount()).isEqualTo(1);
+    assertThat(cache.stats().errorCount()).isZero();
+  }
+
+  @Test
+  void failureToOpenTheStoreClosesItAndFreesTheName() {
+    store.failure.set(new IllegalStateException("no such collection"));
+    assertThatThrownBy(() -> cache(FailureMode.FAIL_OPEN))
+        .hasMessageContaining("no such collection");
+    assertThat(store.closed).isTrue();
+    assertThat(meters.getMeters()).isEmpty();
+
+    store.failure.set(null);
+    assertThat(cache(FailureMode.FAIL_OPEN)).isNotNull();
+  }
+
+  @Test
+  void twoOpenCachesCannotShareANameOnOneRegistry() {
+    SemanticCache first = cache(FailureMode.FAIL_OPEN);
+    assertThatThrownBy(() -> cache(FailureMode.FAIL_OPEN))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("name")
+        .hasMessageContaining("default");
+    first.close();
+    assertThat(cache(FailureMode.FAIL_OPEN)).isNotNull();
+  }
+
+  @Test
+  void entriesOfAnotherModelAreNeverServed() {
+    SemanticCache cache = cache(FailureMode.FAIL_OPEN);
+    long now = clock.millis();
+    store.inject(new StoredEntry(EntryId.of(key), key.partition(), key.prompt(), "stale",
+        embedder.axis(0), "another-model", now, now + 60_000));
+
+    assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  @Test
+  void expiryIsCheckedAgainEvenIfAStoreReturnsAnExpiredEntry() {
+    SemanticCache cache = cache(FailureMode.FAIL_OPEN);
+    cache.put(key, "4");
+    clock.advance(SemanticCacheBuilder.DEFAULT_TTL.plus(Duration.ofSeconds(1)));
+    // The scripted store filters expiry on get, but search returns expired entries: the core
+    // must drop them.
+    assertThat(cache.lookup(CacheKey.of(key.partition(), "What is 2+2"))
+        .isHit()).isFalse();
+  }
+}

@@ -1,0 +1,60 @@
+package io.semcache.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.semcache.Embedding;
+import io.semcache.Partition;
+import io.semcache.SimilarityThreshold;
+import org.junit.jupiter.api.Test;
+
+class InFlightLoadsTest {
+
+  private final InFlightLoads loads = new InFlightLoads();
+  private final Partition acme = Partition.of("acme", "m");
+  private final Partition globex = Partition.of("globex", "m");
+  private final SimilarityThreshold threshold = SimilarityThreshold.of(0.9);
+
+  @Test
+  void identicalPromptJoinsSimilarJoinsDissimilarLeads() {
+    Embedding a = Embedding.of("m", new float[] {1, 0});
+    Embedding near = Embedding.of("m", new float[] {0.95f, 0.312f});
+    Embedding far = Embedding.of("m", new float[] {0, 1});
+    long seen = loads.sequence();
+    assertThat(loads.joinOrLead(acme, "p", a, threshold, seen))
+        .isInstanceOf(InFlightLoads.Lead.class);
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+        .isInstanceOf(InFlightLoads.Join.class);
+    assertThat(loads.joinOrLead(acme, "q", near, threshold, seen))
+        .isInstanceOf(InFlightLoads.Join.class);
+    assertThat(loads.joinOrLead(acme, "r", far, threshold, seen))
+        .isInstanceOf(InFlightLoads.Lead.class);
+    assertThat(loads.joinOrLead(globex, "p", a, threshold, seen))
+        .as("never across partitions").isInstanceOf(InFlightLoads.Lead.class);
+  }
+
+  @Test
+  void aLoadFinishedInThePartitionSinceTheLookupAsksForAnotherLookup() {
+    long seen = loads.sequence();
+    var lead = (InFlightLoads.Lead) loads.joinOrLead(acme, "p", null, threshold, seen);
+    loads.finished(lead.pending());
+
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+        .isInstanceOf(InFlightLoads.LookUpAgain.class);
+    assertThat(loads.joinOrLead(globex, "p", null, threshold, seen))
+        .as("a completion elsewhere does not matter").isInstanceOf(InFlightLoads.Lead.class);
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, loads.sequence()))
+        .isInstanceOf(InFlightLoads.Lead.class);
+  }
+
+  @Test
+  void forgottenCompletionsAreAssumedToMatter() {
+    long seen = loads.sequence();
+    for (int i = 0; i < 2000; i++) {
+      var lead = (InFlightLoads.Lead) loads.joinOrLead(globex, "p" + i, null, threshold,
+          loads.sequence());
+      loads.finished(lead.pending());
+    }
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+        .isInstanceOf(InFlightLoads.LookUpAgain.class);
+  }
+}

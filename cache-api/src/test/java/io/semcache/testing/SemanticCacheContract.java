@@ -1,0 +1,717 @@
+package io.semcache.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.CacheClosedException;
+import io.semcache.CacheKey;
+import io.semcache.Embedding;
+import io.semcache.EmbeddingException;
+import io.semcache.EntryId;
+import io.semcache.FailureMode;
+import io.semcache.LoadResult;
+import io.semcache.LookupRequest;
+import io.semcache.LookupResult;
+import io.semcache.LookupResult.Hit;
+import io.semcache.LookupResult.Miss;
+import io.semcache.MatchKind;
+import io.semcache.MissReason;
+import io.semcache.Partition;
+import io.semcache.ResponseSource;
+import io.semcache.SemanticCache;
+import io.semcache.StoreOutcome;
+import io.semcache.StoreRequest;
+import io.semcache.StoreResult;
+import io.semcache.ThresholdRule;
+import io.semcache.spi.SemanticCacheBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every backend must show. A backend's test extends this class and implements
+ * {@link #newCacheBuilder()}; backend-specific tests live beside it.
+ *
+ * <p>Tests control the similarity of prompts exactly by defining their vectors on a {@link
+ * TestEmbedder}, and move time with a {@link ManualClock}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+public abstract class SemanticCacheContract {
+
+  /** Similarities backends may report differently from float rounding (Milvus computes in float). */
+  protected static final double SIMILARITY_TOLERANCE = 1e-4;
+
+  protected final ManualClock clock = ManualClock.startingNow();
+  protected final TestEmbedder embedder = new TestEmbedder();
+  protected final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final List<SemanticCache> opened = new ArrayList<>();
+
+  protected final Partition acme = Partition.of("acme", "gpt-4o");
+  protected final Partition globex = Partition.of("globex", "gpt-4o");
+
+  /**
+   * A builder of the backend under test over fresh, empty storage. The contract sets embedder,
+   * clock, meter registry and whatever the test needs, then builds.
+   */
+  protected abstract SemanticCacheBuilder<?> newCacheBuilder();
+
+  protected SemanticCache newCache() {
+    return newCache(builder -> { });
+  }
+
+  protected SemanticCache newCache(Consumer<SemanticCacheBuilder<?>> options) {
+    SemanticCacheBuilder<?> builder = newCacheBuilder();
+    builder.embedder(embedder).clock(clock).meterRegistry(meters)
+        .name(opened.isEmpty() ? "default" : "cache-" + opened.size());
+    options.accept(builder);
+    SemanticCache cache = builder.build();
+    opened.add(cache);
+    return cache;
+  }
+
+  @AfterEach
+  void closeCaches() {
+    opened.forEach(SemanticCache::close);
+  }
+
+  /** Defines prompts whose similarity to the "reset password" prompt is known exactly. */
+  private void definePasswordPrompts() {
+    embedder.define("How do I reset my password?", embedder.axis(0));
+    embedder.define("I forgot my password, how can I change it?",
+        embedder.vectorWithCosine(0, 1, 0.95));
+    embedder.define("What is the capital of France?", embedder.vectorWithCosine(0, 2, 0.10));
+  }
+
+  // ------------------------------------------------------------------ hit and miss
+
+  @Test
+  void identicalPromptHitsExactlyWithoutRunningTheEmbedder() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "How do I reset my password?");
+    assertThat(cache.put(key, "Click 'Forgot password'.").isStored()).isTrue();
+    int embedsAfterStore = embedder.embedCount();
+
+    LookupResult result = cache.lookup(key);
+
+    Hit hit = result.asHit().orElseThrow();
+    assertThat(hit.match()).isEqualTo(MatchKind.EXACT);
+    assertThat(hit.similarity()).isEqualTo(1.0);
+    assertThat(hit.response()).isEqualTo("Click 'Forgot password'.");
+    assertThat(embedder.embedCount()).isEqualTo(embedsAfterStore);
+  }
+
+  @Test
+  void paraphraseAboveThresholdHitsSemanticallyWithItsMetadata() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    CacheKey stored = CacheKey.of(acme, "How do I reset my password?");
+    cache.put(stored, "Click 'Forgot password'.");
+    clock.advance(Duration.ofSeconds(5));
+
+    Hit hit = cache.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"))
+        .asHit().orElseThrow();
+
+    assertThat(hit.match()).isEqualTo(MatchKind.SEMANTIC);
+    assertThat(hit.similarity()).isCloseTo(0.95, within(SIMILARITY_TOLERANCE));
+    assertThat(hit.response()).isEqualTo("Click 'Forgot password'.");
+    assertThat(hit.matchedPrompt()).isEqualTo("How do I reset my password?");
+    assertThat(hit.entryId()).isEqualTo(EntryId.of(stored));
+    assertThat(hit.partition()).isEqualTo(acme);
+    assertThat(hit.createdAt()).isEqualTo(clock.instant().minusSeconds(5));
+    assertThat(hit.expiresAt()).isEqualTo(hit.createdAt().plus(
+        SemanticCacheBuilder.DEFAULT_TTL));
+  }
+
+  @Test
+  void unrelatedPromptMissesAndStillReportsTheBestSimilarity() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    cache.put(CacheKey.of(acme, "How do I reset my password?"), "Click 'Forgot password'.");
+
+    LookupResult result = cache.lookup(CacheKey.of(acme, "What is the capital of France?"));
+
+    Miss miss = (Miss) result;
+    assertThat(miss.reason()).isEqualTo(MissReason.BELOW_THRESHOLD);
+    assertThat(miss.bestSimilarity().orElseThrow()).isCloseTo(0.10, within(SIMILARITY_TOLERANCE));
+  }
+
+  @Test
+  void emptyPartitionMissesWithNoCandidate() {
+    SemanticCache cache = newCache();
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "anything at all"));
+    assertThat(miss.reason()).isEqualTo(MissReason.NO_CANDIDATE);
+    assertThat(miss.bestSimilarity()).isEmpty();
+  }
+
+  @Test
+  void closestOfSeveralCandidatesWins() {
+    embedder.define("query", embedder.axis(0));
+    embedder.define("far", embedder.vectorWithCosine(0, 1, 0.91));
+    embedder.define("near", embedder.vectorWithCosine(0, 2, 0.97));
+    embedder.define("middle", embedder.vectorWithCosine(0, 3, 0.94));
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    cache.put(CacheKey.of(acme, "far"), "far answer");
+    cache.put(CacheKey.of(acme, "near"), "near answer");
+    cache.put(CacheKey.of(acme, "middle"), "middle answer");
+
+    Hit hit = cache.lookup(CacheKey.of(acme, "query")).asHit().orElseThrow();
+
+    assertThat(hit.response()).isEqualTo("near answer");
+  }
+
+  @Test
+  void storingTheSamePromptAgainReplacesTheResponse() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "What is semcache?");
+    StoreResult first = cache.put(key, "old answer");
+    StoreResult second = cache.put(key, "new answer");
+
+    assertThat(second.storedId()).isEqualTo(first.storedId());
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("new answer");
+  }
+
+  // ------------------------------------------------------------------ thresholds
+
+  @Test
+  void similarityAtTheThresholdHitsAndJustBelowMisses() {
+    embedder.define("stored", embedder.axis(0));
+    embedder.define("at 0.90", embedder.vectorWithCosine(0, 1, 0.90));
+    SemanticCache atThreshold = newCache(b -> b.similarityThreshold(0.90 - SIMILARITY_TOLERANCE));
+    SemanticCache aboveIt = newCache(b -> b.similarityThreshold(0.90 + SIMILARITY_TOLERANCE));
+    atThreshold.put(CacheKey.of(acme, "stored"), "answer");
+    aboveIt.put(CacheKey.of(acme, "stored"), "answer");
+
+    assertThat(atThreshold.lookup(CacheKey.of(acme, "at 0.90")).isHit()).isTrue();
+    Miss miss = (Miss) aboveIt.lookup(CacheKey.of(acme, "at 0.90"));
+    assertThat(miss.reason()).isEqualTo(MissReason.BELOW_THRESHOLD);
+    assertThat(miss.bestSimilarity().orElseThrow()).isCloseTo(0.90, within(SIMILARITY_TOLERANCE));
+  }
+
+  @Test
+  void perCallThresholdOverridesPartitionRuleWhichOverridesTheDefault() {
+    embedder.define("stored", embedder.axis(0));
+    embedder.define("close", embedder.vectorWithCosine(0, 1, 0.93));
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90)
+        .thresholdRule(ThresholdRule.forTenant("globex", 0.96)));
+    cache.put(CacheKey.of(acme, "stored"), "acme answer");
+    cache.put(CacheKey.of(globex, "stored"), "globex answer");
+
+    assertThat(cache.lookup(CacheKey.of(acme, "close")).isHit()).isTrue();
+    assertThat(cache.lookup(CacheKey.of(globex, "close")).isHit()).isFalse();
+    assertThat(cache.lookup(LookupRequest.builder(CacheKey.of(globex, "close"))
+        .threshold(0.92).build()).isHit()).isTrue();
+    assertThat(cache.lookup(LookupRequest.builder(CacheKey.of(acme, "close"))
+        .threshold(0.99).build()).isHit()).isFalse();
+    assertThat(cache.inspect().thresholdFor(globex).value()).isEqualTo(0.96);
+  }
+
+  // ------------------------------------------------------------------ partitions
+
+  @Test
+  void partitionsAreHardWallsForExactAndSemanticMatches() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.5));
+    cache.put(CacheKey.of(acme, "How do I reset my password?"), "acme's answer");
+    Partition otherModel = Partition.of("acme", "claude-sonnet");
+    Partition otherContext = Partition.of("acme", "gpt-4o", "You are a pirate.");
+
+    for (Partition other : List.of(globex, otherModel, otherContext)) {
+      assertThat(cache.lookup(CacheKey.of(other, "How do I reset my password?")).isHit())
+          .as("exact text in %s", other).isFalse();
+      assertThat(cache.lookup(CacheKey.of(other, "I forgot my password, how can I change it?"))
+          .isHit()).as("paraphrase in %s", other).isFalse();
+    }
+    assertThat(cache.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"))
+        .isHit()).isTrue();
+  }
+
+  // ------------------------------------------------------------------ expiry
+
+  @Test
+  void expiredEntryIsNeverReturned() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.defaultTtl(Duration.ofMinutes(10)));
+    CacheKey key = CacheKey.of(acme, "How do I reset my password?");
+    CacheKey paraphrase = CacheKey.of(acme, "I forgot my password, how can I change it?");
+    cache.put(key, "answer");
+
+    clock.advance(Duration.ofMinutes(10).minusMillis(1));
+    assertThat(cache.lookup(key).isHit()).isTrue();
+    assertThat(cache.lookup(paraphrase).isHit()).isTrue();
+
+    clock.advance(Duration.ofMillis(1));
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(cache.lookup(paraphrase).isHit()).isFalse();
+  }
+
+  @Test
+  void perEntryTtlOverridesTheDefault() {
+    SemanticCache cache = newCache(b -> b.defaultTtl(Duration.ofHours(1)));
+    CacheKey shortLived = CacheKey.of(acme, "weather in Paris now");
+    CacheKey longLived = CacheKey.of(acme, "boiling point of water");
+    cache.put(StoreRequest.builder(shortLived, "sunny").ttl(Duration.ofMinutes(1)).build());
+    cache.put(longLived, "100 C");
+
+    clock.advance(Duration.ofMinutes(2));
+
+    assertThat(cache.lookup(shortLived).isHit()).isFalse();
+    Hit hit = cache.lookup(longLived).asHit().orElseThrow();
+    assertThat(hit.expiresAt()).isEqualTo(hit.createdAt().plus(Duration.ofHours(1)));
+  }
+
+  @Test
+  void restoringAnExpiredPromptMakesItLiveAgain() {
+    SemanticCache cache = newCache(b -> b.defaultTtl(Duration.ofMinutes(1)));
+    CacheKey key = CacheKey.of(acme, "what time zone is Tokyo in");
+    cache.put(key, "JST");
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(cache.lookup(key).isHit()).isFalse();
+
+    cache.put(key, "JST (UTC+9)");
+
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("JST (UTC+9)");
+  }
+
+  // ------------------------------------------------------------------ invalidation
+
+  @Test
+  void invalidateRemovesOneEntry() {
+    embedder.define("first question", embedder.axis(10));
+    embedder.define("second question", embedder.axis(11));
+    SemanticCache cache = newCache();
+    CacheKey gone = CacheKey.of(acme, "first question");
+    CacheKey kept = CacheKey.of(acme, "second question");
+    cache.put(gone, "1");
+    cache.put(kept, "2");
+
+    assertThat(cache.invalidate(EntryId.of(gone))).isTrue();
+
+    assertThat(cache.lookup(gone).isHit()).isFalse();
+    assertThat(cache.lookup(kept).asHit().orElseThrow().response()).isEqualTo("2");
+  }
+
+  @Test
+  void invalidatePartitionLeavesOtherPartitions() {
+    SemanticCache cache = newCache();
+    CacheKey acmeKey = CacheKey.of(acme, "shared question");
+    CacheKey globexKey = CacheKey.of(globex, "shared question");
+    cache.put(acmeKey, "acme");
+    cache.put(globexKey, "globex");
+
+    assertThat(cache.invalidatePartition(acme)).isTrue();
+
+    assertThat(cache.lookup(acmeKey).isHit()).isFalse();
+    assertThat(cache.lookup(globexKey).asHit().orElseThrow().response()).isEqualTo("globex");
+  }
+
+  @Test
+  void invalidateAllRemovesEverything() {
+    SemanticCache cache = newCache();
+    cache.put(CacheKey.of(acme, "one question"), "1");
+    cache.put(CacheKey.of(globex, "another question"), "2");
+
+    assertThat(cache.invalidateAll()).isTrue();
+
+    assertThat(cache.lookup(CacheKey.of(acme, "one question")).isHit()).isFalse();
+    assertThat(cache.lookup(CacheKey.of(globex, "another question")).isHit()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ embedding once
+
+  @Test
+  void storeAfterAMissReusesTheLookupsEmbedding() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "how many moons does Mars have");
+
+    Miss miss = (Miss) cache.lookup(key);
+    cache.put(StoreRequest.forMiss(miss, "Two: Phobos and Deimos."));
+
+    assertThat(embedder.embeddedTexts()).containsExactly(key.prompt());
+    assertThat(cache.lookup(CacheKey.of(acme, key.prompt())).isHit()).isTrue();
+  }
+
+  @Test
+  void getOrLoadEmbedsOnceLoadsOnceAndThenHits() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "explain the CAP theorem briefly");
+    AtomicInteger loads = new AtomicInteger();
+
+    LoadResult first = cache.getOrLoad(key, k -> "answer #" + loads.incrementAndGet());
+    LoadResult second = cache.getOrLoad(key, k -> "answer #" + loads.incrementAndGet());
+
+    assertThat(first.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(first.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(second.source()).isEqualTo(ResponseSource.EXACT_HIT);
+    assertThat(second.response()).isEqualTo("answer #1");
+    assertThat(loads).hasValue(1);
+    assertThat(embedder.embeddedTexts()).containsExactly(key.prompt());
+  }
+
+  @Test
+  void suppliedEmbeddingIsUsedInsteadOfTheEmbedder() {
+    SemanticCache cache = newCache();
+    Embedding precomputed = Embedding.of(TestEmbedder.MODEL_ID, embedder.axis(7));
+    CacheKey key = CacheKey.of(acme, "a prompt embedded elsewhere");
+
+    cache.put(StoreRequest.builder(key, "answer").embedding(precomputed).build());
+    LookupResult result = cache.lookup(LookupRequest.builder(CacheKey.of(acme, "another text"))
+        .embedding(precomputed).build());
+
+    assertThat(result.asHit().orElseThrow().matchedPrompt()).isEqualTo(key.prompt());
+    assertThat(embedder.embedCount()).isZero();
+  }
+
+  // ------------------------------------------------------------------ get-or-load coalescing
+
+  @Test
+  void concurrentGetOrLoadOfTheSamePromptCallsTheLoaderOnce() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "summarise the French revolution");
+    CountDownLatch loaderEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      Future<LoadResult> leader = pool.submit(() -> cache.getOrLoad(key, k -> {
+        loads.incrementAndGet();
+        loaderEntered.countDown();
+        await(release);
+        return "the answer";
+      }));
+      assertThat(loaderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      List<Future<LoadResult>> followers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        followers.add(pool.submit(() -> cache.getOrLoad(key, k -> {
+          loads.incrementAndGet();
+          return "a duplicate call";
+        })));
+      }
+      waitUntilJoined(3);
+      release.countDown();
+
+      assertThat(leader.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.LOADED);
+      for (Future<LoadResult> follower : followers) {
+        LoadResult result = follower.get(10, TimeUnit.SECONDS);
+        assertThat(result.response()).isEqualTo("the answer");
+        assertThat(result.source()).isEqualTo(ResponseSource.JOINED_LOAD);
+      }
+      assertThat(loads).hasValue(1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void concurrentGetOrLoadOfAParaphraseWaitsForThePendingLoad() throws Exception {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    CountDownLatch loaderEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger loads = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<LoadResult> leader = pool.submit(() -> cache.getOrLoad(
+          CacheKey.of(acme, "How do I reset my password?"), k -> {
+            loads.incrementAndGet();
+            loaderEntered.countDown();
+            await(release);
+            return "Click 'Forgot password'.";
+          }));
+      assertThat(loaderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<LoadResult> paraphrase = pool.submit(() -> cache.getOrLoad(
+          CacheKey.of(acme, "I forgot my password, how can I change it?"), k -> {
+            loads.incrementAndGet();
+            return "duplicate";
+          }));
+      Future<LoadResult> unrelated = pool.submit(() -> cache.getOrLoad(
+          CacheKey.of(acme, "What is the capital of France?"), k -> {
+            loads.incrementAndGet();
+            return "Paris";
+          }));
+
+      assertThat(unrelated.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.LOADED);
+      waitUntilJoined(1);
+      release.countDown();
+      assertThat(leader.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.LOADED);
+      LoadResult joined = paraphrase.get(10, TimeUnit.SECONDS);
+      assertThat(joined.source()).isEqualTo(ResponseSource.JOINED_LOAD);
+      assertThat(joined.response()).isEqualTo("Click 'Forgot password'.");
+      assertThat(loads).hasValue(2);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void loaderFailureReachesEveryJoinedCallerAndStoresNothing() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a question the LLM cannot answer");
+    CountDownLatch loaderEntered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<LoadResult> leader = pool.submit(() -> cache.getOrLoad(key, k -> {
+        loaderEntered.countDown();
+        await(release);
+        throw new IllegalStateException("LLM rate limited");
+      }));
+      assertThat(loaderEntered.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<LoadResult> follower = pool.submit(() -> cache.getOrLoad(key, k -> "never"));
+      waitUntilJoined(1);
+      release.countDown();
+
+      assertThatThrownBy(() -> leader.get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage("LLM rate limited");
+      assertThatThrownBy(() -> follower.get(10, TimeUnit.SECONDS))
+          .hasRootCauseInstanceOf(IllegalStateException.class)
+          .hasRootCauseMessage("LLM rate limited");
+      assertThat(cache.lookup(key).isHit()).isFalse();
+      assertThat(cache.stats().loadFailureCount()).isEqualTo(1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void getOrLoadAsyncLoadsOnceAndCompletesJoinedCalls() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "translate 'good morning' to Italian");
+    CompletableFuture<String> llm = new CompletableFuture<>();
+    AtomicInteger loads = new AtomicInteger();
+
+    CompletableFuture<LoadResult> first = cache.getOrLoadAsync(LookupRequest.of(key), k -> {
+      loads.incrementAndGet();
+      return llm;
+    });
+    waitUntil(() -> loads.get() == 1);
+    CompletableFuture<LoadResult> second = cache.getOrLoadAsync(LookupRequest.of(key), k -> {
+      loads.incrementAndGet();
+      return CompletableFuture.completedFuture("duplicate");
+    });
+    waitUntilJoined(1);
+    llm.complete("Buongiorno");
+
+    assertThat(first.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(second.get(10, TimeUnit.SECONDS).response()).isEqualTo("Buongiorno");
+    assertThat(cache.lookupAsync(LookupRequest.of(key)).get(10, TimeUnit.SECONDS).isHit()).isTrue();
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void putAsyncStores() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "async store");
+    assertThat(cache.putAsync(StoreRequest.of(key, "stored")).get(10, TimeUnit.SECONDS).isStored())
+        .isTrue();
+    assertThat(cache.lookup(key).isHit()).isTrue();
+  }
+
+  // ------------------------------------------------------------------ blank and truncated prompts
+
+  @Test
+  void blankPromptsAreNeverEmbeddedMatchedOrStored() {
+    SemanticCache cache = newCache();
+    CacheKey blank = CacheKey.of(acme, "   ");
+
+    assertThat(((Miss) cache.lookup(blank)).reason()).isEqualTo(MissReason.BLANK_PROMPT);
+    assertThat(cache.put(blank, "answer").outcome()).isEqualTo(StoreOutcome.REFUSED_BLANK_PROMPT);
+    LoadResult loaded = cache.getOrLoad(CacheKey.of(acme, ""), k -> "loaded anyway");
+    assertThat(loaded.response()).isEqualTo("loaded anyway");
+    assertThat(loaded.storeResult().orElseThrow().isStored()).isFalse();
+    assertThat(embedder.embedCount()).isZero();
+  }
+
+  @Test
+  void truncatedPromptsHitOnlyOnIdenticalText() {
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.5));
+    String prefix = "word ".repeat(embedder.window());
+    CacheKey stored = CacheKey.of(acme, prefix + "ending one");
+    CacheKey sameWindow = CacheKey.of(acme, prefix + "ending two");
+    cache.put(stored, "answer one");
+
+    assertThat(cache.lookup(stored).asHit().orElseThrow().match()).isEqualTo(MatchKind.EXACT);
+    Miss miss = (Miss) cache.lookup(sameWindow);
+    assertThat(miss.reason()).isEqualTo(MissReason.PROMPT_TRUNCATED);
+    // Nor does a short prompt match the truncated entry's (prefix-only) vector.
+    assertThat(cache.lookup(CacheKey.of(acme, prefix.strip())).isHit()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ failures and bad input
+
+  @Test
+  void embedderFailureFailsOpenByDefault() {
+    SemanticCache cache = newCache();
+    CacheKey cached = CacheKey.of(acme, "cached before the failure");
+    cache.put(cached, "still served");
+    embedder.failWith(new EmbeddingException("model crashed"));
+
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "a new prompt"));
+    StoreResult store = cache.put(CacheKey.of(acme, "another new prompt"), "x");
+
+    assertThat(miss.reason()).isEqualTo(MissReason.EMBEDDING_FAILED);
+    assertThat(store.outcome()).isEqualTo(StoreOutcome.EMBEDDING_FAILED);
+    assertThat(cache.lookup(cached).isHit()).as("exact hits need no embedder").isTrue();
+    assertThat(cache.stats().errorCount()).isEqualTo(2);
+    assertThat(meters.get("semcache.errors").tag("kind", "embedding").counters().stream()
+        .mapToDouble(c -> c.count()).sum()).isEqualTo(2.0);
+  }
+
+  @Test
+  void embedderFailureThrowsWhenFailClosed() {
+    SemanticCache cache = newCache(b -> b.failureMode(FailureMode.FAIL_CLOSED));
+    embedder.failWith(new EmbeddingException("model crashed"));
+    assertThatThrownBy(() -> cache.lookup(CacheKey.of(acme, "a new prompt")))
+        .isInstanceOf(EmbeddingException.class).hasMessageContaining("model crashed");
+  }
+
+  @Test
+  void badArgumentsAreRejectedNamingTheArgument() {
+    SemanticCache cache = newCache();
+    assertThatThrownBy(() -> cache.lookup((CacheKey) null))
+        .isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> CacheKey.of(acme, null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("prompt");
+    assertThatThrownBy(() -> Partition.of(" ", "gpt-4o"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenant");
+    assertThatThrownBy(() -> LookupRequest.builder(CacheKey.of(acme, "q")).threshold(1.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("similarityThreshold").hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> StoreRequest.builder(CacheKey.of(acme, "q"), "r")
+        .ttl(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+    Embedding foreign = Embedding.of("another-model", embedder.axis(0));
+    assertThatThrownBy(() -> cache.lookup(LookupRequest.builder(CacheKey.of(acme, "q"))
+        .embedding(foreign).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("request.embedding").hasMessageContaining("another-model");
+    assertThatThrownBy(() -> cache.put(StoreRequest.builder(CacheKey.of(acme, "q"), "r")
+        .embedding(Embedding.of(TestEmbedder.MODEL_ID, new float[] {1, 0})).build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dimension 384");
+  }
+
+  @Test
+  void failedCallsLoseNothingAlreadyStored() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "stored before bad calls");
+    cache.put(key, "safe");
+
+    assertThatThrownBy(() -> cache.put(StoreRequest.builder(key, "overwrite")
+        .embedding(Embedding.of("another-model", embedder.axis(0))).build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    embedder.failWith(new EmbeddingException("down"));
+    cache.put(key, "overwrite while the embedder is down");
+    embedder.failWith(null);
+
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("safe");
+  }
+
+  @Test
+  void builderOptionsCanBeSetOnceAndAreValidated() {
+    SemanticCacheBuilder<?> builder = newCacheBuilder();
+    builder.similarityThreshold(0.9);
+    assertThatThrownBy(() -> builder.similarityThreshold(0.8))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("similarityThreshold");
+    assertThatThrownBy(() -> builder.defaultTtl(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("defaultTtl");
+    assertThatThrownBy(() -> newCacheBuilder().similarityThreshold(-0.1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[0, 1]");
+    assertThatThrownBy(() -> newCacheBuilder().build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("embedder");
+  }
+
+  // ------------------------------------------------------------------ stats, metrics, close
+
+  @Test
+  void statsAndMetricsCountHitsMissesAndStores() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    cache.put(CacheKey.of(acme, "How do I reset my password?"), "a");
+    cache.lookup(CacheKey.of(acme, "How do I reset my password?"));
+    cache.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"));
+    cache.lookup(CacheKey.of(acme, "What is the capital of France?"));
+
+    var stats = cache.stats();
+    assertThat(stats.exactHitCount()).isEqualTo(1);
+    assertThat(stats.semanticHitCount()).isEqualTo(1);
+    assertThat(stats.missCount()).isEqualTo(1);
+    assertThat(stats.storeCount()).isEqualTo(1);
+    assertThat(meters.get("semcache.lookups").tag("result", "hit").tag("match", "semantic")
+        .tag("partition", "gpt-4o").counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("semcache.lookups").tag("reason", "below_threshold").counter().count())
+        .isEqualTo(1.0);
+    assertThat(meters.get("semcache.stores").tag("outcome", "stored").counter().count())
+        .isEqualTo(1.0);
+    assertThat(meters.get("semcache.lookup.similarity").summary().count()).isEqualTo(3);
+    assertThat(meters.get("semcache.embed.duration").timer().count()).isEqualTo(3);
+    assertThat(meters.get("semcache.entries").gauge()).isNotNull();
+    assertThat(meters.getMeters()).allSatisfy(meter -> assertThat(meter.getId().getTag("backend"))
+        .isEqualTo(cache.inspect().backend()));
+  }
+
+  @Test
+  void closedCacheRefusesCallsAndCloseIsIdempotent() {
+    SemanticCache cache = newCache();
+    cache.put(CacheKey.of(acme, "q"), "r");
+    cache.close();
+    cache.close();
+
+    assertThatThrownBy(() -> cache.lookup(CacheKey.of(acme, "q")))
+        .isInstanceOf(CacheClosedException.class);
+    assertThatThrownBy(() -> cache.put(CacheKey.of(acme, "q"), "r"))
+        .isInstanceOf(CacheClosedException.class);
+    assertThat(cache.stats().storeCount()).isEqualTo(1);
+    assertThat(meters.find("semcache.lookups").meters()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** Waits until {@code count} get-or-load calls have joined a pending load. */
+  protected void waitUntilJoined(int count) {
+    waitUntil(() -> meters.find("semcache.loads").tag("outcome", "joined").counters().stream()
+        .mapToDouble(c -> c.count()).sum() >= count);
+  }
+
+  protected static void waitUntil(java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within 10 s");
+      }
+      Thread.onSpinWait();
+      try {
+        Thread.sleep(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      if (!latch.await(10, TimeUnit.SECONDS)) {
+        throw new AssertionError("latch not released within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package io.semcache.memory;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import io.semcache.EntryId;
+import io.semcache.Partition;
+import io.semcache.StoreOutcome;
+import io.semcache.memory.index.AdaptiveIndexOptions;
+import io.semcache.memory.index.ScoredKey;
+import io.semcache.memory.index.VectorIndex;
+import io.semcache.memory.index.VectorIndexes;
+import io.semcache.spi.EntryStore;
+import io.semcache.spi.ScoredEntry;
+import io.semcache.spi.StoreContext;
+import io.semcache.spi.StoredEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Entries in Caffeine, vectors in one index per partition.
+ *
+ * <p>Caffeine decides what lives: its bound, its expiry, its W-TinyLFU policy. The indexes follow:
+ * every entry gets a fresh index key when stored, and Caffeine's eviction listener and our
+ * explicit removals take that key out of the partition's index. Because an index key can outlive
+ * its entry for a moment (an eviction racing a store), a search only accepts keys whose entry is
+ * still the one Caffeine holds and is live at the cache's clock; a stale key it meets is removed on
+ * the spot, so dropped entries cannot slow search down for long.
+ */
+final class MemoryEntryStore implements EntryStore {
+
+  static final int DEFAULT_EXACT_SEARCH_LIMIT = AdaptiveIndexOptions.DEFAULT_HNSW_ABOVE;
+
+  private final EntryBound bound;
+  private final AdaptiveIndexOptions indexOptions;
+  private final ConcurrentHashMap<Partition, PartitionIndex> partitions = new ConcurrentHashMap<>();
+  private final AtomicLong nextIndexKey = new AtomicLong();
+  private @Nullable Cache<EntryId, MemoryEntry> entries;
+  private @Nullable StoreContext context;
+
+  /** An entry as Caffeine holds it, with the key of its vector in the partition's index. */
+  private record MemoryEntry(StoredEntry stored, long indexKey) {}
+
+  /** One partition's vectors and the entries their keys stand for. */
+  private final class PartitionIndex {
+    final Partition partition;
+    final VectorIndex vectors;
+    final ConcurrentHashMap<Long, MemoryEntry> byIndexKey = new ConcurrentHashMap<>();
+    /** Set, under this object's lock, when the partition was emptied and left the map. */
+    boolean retired;
+
+    PartitionIndex(Partition partition, int dimension) {
+      this.partition = partition;
+      this.vectors = VectorIndexes.adaptive(dimension, indexOptions);
+    }
+  }
+
+  MemoryEntryStore(EntryBound bound, int exactSearchLimit) {
+    this.bound = bound;
+    // Switch to the graph above the limit, back to exact search below half of it (hysteresis).
+    this.indexOptions = AdaptiveIndexOptions.defaults()
+        .withThresholds(Math.max(1, exactSearchLimit), exactSearchLimit / 2);
+  }
+
+  @Override
+  public String backendName() {
+    return "memory";
+  }
+
+  @Override
+  public void open(StoreContext context) {
+    this.context = context;
+    Caffeine<EntryId, MemoryEntry> builder = Caffeine.newBuilder()
+        // Caffeine measures time in nanoseconds; ours is the cache's clock in milliseconds.
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(context.clock().millis()))
+        .expireAfter(new AbsoluteExpiry(context))
+        // Maintenance on the caller's thread: removals reach the index before the call returns.
+        .executor(Runnable::run)
+        .evictionListener(this::onEviction);
+    if (bound.byWeight()) {
+      builder.maximumWeight(bound.limit()).weigher((id, entry) -> EntryWeigher.weigh(entry.stored()));
+    } else {
+      builder.maximumSize(bound.limit());
+    }
+    this.entries = builder.build();
+  }
+
+  @Override
+  public Optional<StoredEntry> get(EntryId id, long nowMillis) {
+    MemoryEntry entry = entries().getIfPresent(id);
+    if (entry == null || !entry.stored().isLiveAt(nowMillis)) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.stored());
+  }
+
+  @Override
+  public List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis) {
+    PartitionIndex index = partitions.get(partition);
+    if (index == null) {
+      return List.of();
+    }
+    List<ScoredKey> found = index.vectors.search(query, limit,
+        indexKey -> isCurrent(index, indexKey, nowMillis));
+    List<ScoredEntry> results = new ArrayList<>(found.size());
+    for (ScoredKey scored : found) {
+      MemoryEntry entry = index.byIndexKey.get(scored.key());
+      if (entry != null) {
+        results.add(new ScoredEntry(entry.stored(), scored.score()));
+      }
+    }
+    if (!results.isEmpty()) {
+      // Count the likely hit as a read so W-TinyLFU sees semantic hits, not only exact ones.
+      entries().getIfPresent(results.get(0).entry().id());
+    }
+    return results;
+  }
+
+  /**
+   * Whether the index key stands for the entry Caffeine holds now, unexpired. Stale keys (their
+   * entry evicted, expired, replaced or invalidated) are removed from the index here.
+   */
+  private boolean isCurrent(PartitionIndex index, long indexKey, long nowMillis) {
+    MemoryEntry entry = index.byIndexKey.get(indexKey);
+    if (entry == null) {
+      return false;
+    }
+    MemoryEntry held = entries().policy().getIfPresentQuietly(entry.stored().id());
+    if (held != entry) {
+      unindex(entry);
+      return false;
+    }
+    return entry.stored().isLiveAt(nowMillis);
+  }
+
+  @Override
+  public StoreOutcome upsert(StoredEntry stored) {
+    MemoryEntry entry = new MemoryEntry(stored, nextIndexKey.incrementAndGet());
+    MemoryEntry replaced = entries().asMap().put(stored.id(), entry);
+    if (replaced != null) {
+      unindex(replaced);
+    }
+    if (stored.vector() != null) {
+      index(entry);
+      // An eviction between the put and the indexing found nothing to unindex: check again.
+      if (entries().policy().getIfPresentQuietly(stored.id()) != entry) {
+        unindex(entry);
+      }
+    }
+    return StoreOutcome.STORED;
+  }
+
+  private void index(MemoryEntry entry) {
+    StoredEntry stored = entry.stored();
+    while (true) {
+      PartitionIndex index = partitions.computeIfAbsent(stored.partition(),
+          p -> new PartitionIndex(p, context().dimension()));
+      synchronized (index) {
+        if (index.retired) {
+          continue; // emptied and dropped concurrently; take the new one
+        }
+        index.byIndexKey.put(entry.indexKey(), entry);
+        index.vectors.put(entry.indexKey(), Objects.requireNonNull(stored.vector()));
+        return;
+      }
+    }
+  }
+
+  private void unindex(MemoryEntry entry) {
+    if (entry.stored().vector() == null) {
+      return;
+    }
+    PartitionIndex index = partitions.get(entry.stored().partition());
+    if (index == null) {
+      return;
+    }
+    synchronized (index) {
+      if (index.byIndexKey.remove(entry.indexKey(), entry)) {
+        index.vectors.remove(entry.indexKey());
+      }
+      if (index.byIndexKey.isEmpty() && !index.retired) {
+        index.retired = true;
+        partitions.remove(index.partition, index);
+      }
+    }
+  }
+
+  private void onEviction(@Nullable EntryId id, @Nullable MemoryEntry entry, RemovalCause cause) {
+    if (entry == null) {
+      return;
+    }
+    unindex(entry);
+    io.semcache.spi.RemovalCause ours = cause == RemovalCause.EXPIRED
+        ? io.semcache.spi.RemovalCause.EXPIRED : io.semcache.spi.RemovalCause.SIZE;
+    context().removalListener().onRemoval(entry.stored().partition(), ours, 1);
+  }
+
+  @Override
+  public void delete(EntryId id) {
+    MemoryEntry removed = entries().asMap().remove(id);
+    if (removed != null) {
+      unindex(removed);
+      context().removalListener().onRemoval(removed.stored().partition(),
+          io.semcache.spi.RemovalCause.EXPLICIT, 1);
+    }
+  }
+
+  @Override
+  public void deletePartition(Partition partition) {
+    long removedCount = 0;
+    // Entries without a vector are not in any index, so walk the entries themselves.
+    for (var mapping : entries().asMap().entrySet()) {
+      MemoryEntry entry = mapping.getValue();
+      if (entry.stored().partition().equals(partition)
+          && entries().asMap().remove(mapping.getKey(), entry)) {
+        unindex(entry);
+        removedCount++;
+      }
+    }
+    if (removedCount > 0) {
+      context().removalListener().onRemoval(partition, io.semcache.spi.RemovalCause.EXPLICIT,
+          removedCount);
+    }
+  }
+
+  @Override
+  public void deleteAll() {
+    for (var mapping : entries().asMap().entrySet()) {
+      MemoryEntry entry = mapping.getValue();
+      if (entries().asMap().remove(mapping.getKey(), entry)) {
+        unindex(entry);
+        context().removalListener().onRemoval(entry.stored().partition(),
+            io.semcache.spi.RemovalCause.EXPLICIT, 1);
+      }
+    }
+  }
+
+  @Override
+  public long estimatedSize() {
+    Cache<EntryId, MemoryEntry> cache = entries;
+    return cache == null ? 0 : cache.estimatedSize();
+  }
+
+  @Override
+  public void close() {
+    Cache<EntryId, MemoryEntry> cache = entries;
+    if (cache != null) {
+      cache.invalidateAll();
+      cache.cleanUp();
+    }
+    for (PartitionIndex index : partitions.values()) {
+      index.vectors.clear();
+    }
+    partitions.clear();
+  }
+
+  /** Searchable entries indexed for a partition; for tests. */
+  int indexedCount(Partition partition) {
+    PartitionIndex index = partitions.get(partition);
+    return index == null ? 0 : index.vectors.size();
+  }
+
+  /** Partitions with an index; for tests. */
+  int indexedPartitionCount() {
+    return partitions.size();
+  }
+
+  private Cache<EntryId, MemoryEntry> entries() {
+    Cache<EntryId, MemoryEntry> cache = entries;
+    if (cache == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    return cache;
+  }
+
+  private StoreContext context() {
+    StoreContext ctx = context;
+    if (ctx == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    return ctx;
+  }
+
+  /** Expires each entry at its absolute expiry time; updates and reads do not extend it. */
+  private static final class AbsoluteExpiry implements Expiry<EntryId, MemoryEntry> {
+    private final StoreContext context;
+
+    AbsoluteExpiry(StoreContext context) {
+      this.context = context;
+    }
+
+    @Override
+    public long expireAfterCreate(EntryId id, MemoryEntry entry, long currentTime) {
+      return nanosUntilExpiry(entry);
+    }
+
+    @Override
+    public long expireAfterUpdate(EntryId id, MemoryEntry entry, long currentTime,
+        long currentDuration) {
+      return nanosUntilExpiry(entry);
+    }
+
+    @Override
+    public long expireAfterRead(EntryId id, MemoryEntry entry, long currentTime,
+        long currentDuration) {
+      return currentDuration;
+    }
+
+    private long nanosUntilExpiry(MemoryEntry entry) {
+      long remainingMillis = entry.stored().expiresAtMillis() - context.clock().millis();
+      if (remainingMillis <= 0) {
+        return 0;
+      }
+      // Caffeine caps durations internally; stay far from overflow for "never".
+      return remainingMillis >= Long.MAX_VALUE / 2_000_000
+          ? Long.MAX_VALUE / 2 : TimeUnit.MILLISECONDS.toNanos(remainingMillis);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package io.semcache.memory;
+
+import io.semcache.spi.SemanticCacheBuilder;
+import io.semcache.testing.SemanticCacheContract;
+
+/** The memory backend passes the backend contract. */
+class MemorySemanticCacheContractTest extends SemanticCacheContract {
+
+  @Override
+  protected SemanticCacheBuilder<?> newCacheBuilder() {
+    return MemorySemanticCache.builder();
+  }
+}
