@@ -8,6 +8,7 @@ import io.semcache.PartitionLabeler;
 import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
+import io.semcache.config.SemanticCacheConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +29,10 @@ import org.jspecify.annotations.Nullable;
 public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
 
   /** Time to live of entries stored without one, unless {@link #defaultTtl} says otherwise. */
-  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+  public static final Duration DEFAULT_TTL = SemanticCacheConfig.DEFAULT_TTL;
 
   /** Candidates fetched per semantic search unless {@link #candidateLimit} says otherwise. */
-  public static final int DEFAULT_CANDIDATE_LIMIT = 4;
+  public static final int DEFAULT_CANDIDATE_LIMIT = SemanticCacheConfig.DEFAULT_CANDIDATE_LIMIT;
 
   /** Distinct models labelled on metrics before further ones become {@code other}. */
   public static final int DEFAULT_MAX_MODEL_LABELS = 32;
@@ -188,6 +189,28 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
    *     model or dimension
    */
   public abstract SemanticCache build();
+
+  /**
+   * Applies the shared options of a router configuration block: name, threshold and its rules,
+   * time to live, failure mode, candidate limit and metrics label. Backend-specific options are
+   * the provider's business.
+   *
+   * @throws IllegalStateException if one of these options was already set
+   */
+  public B applyConfig(SemanticCacheConfig config) {
+    Objects.requireNonNull(config, "config");
+    name(config.name());
+    similarityThreshold(config.similarityThreshold().value());
+    config.thresholdRules().forEach(this::thresholdRule);
+    defaultTtl(config.ttl());
+    failureMode(config.failureMode());
+    candidateLimit(config.candidateLimit());
+    partitionLabeler(switch (config.metricsPartitionLabel()) {
+      case MODEL -> PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS);
+      case NONE -> PartitionLabeler.none();
+    });
+    return self();
+  }
 
   /** The clock this builder will use: the one set, or the UTC system clock. */
   protected final Clock clockOrDefault() {

@@ -1,0 +1,127 @@
+package io.semcache.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.semcache.FailureMode;
+import io.semcache.Partition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SemanticCacheConfigTest {
+
+  @TempDir
+  Path dir;
+
+  private static SemanticCacheConfig read(String yaml) {
+    YamlConfig doc = YamlConfig.parse(yaml, "router.yaml", Path.of("/etc/router"), Map.<String, String>of()::get);
+    SemanticCacheConfig config = SemanticCacheConfig.read(doc.root().sectionOrEmpty("semantic_cache"));
+    doc.requireValid();
+    return config;
+  }
+
+  @Test
+  void routerBlockSelectingMilvusLoadsWithOtherRouterKeysIgnored() throws Exception {
+    Path file = dir.resolve("config.yaml");
+    Files.writeString(file, """
+        bert_model:
+          model_id: sentence-transformers/all-MiniLM-L12-v2
+        semantic_cache:
+          enabled: true
+          backend_type: "milvus"
+          backend_config_path: "semantic-cache/milvus.yaml"
+          similarity_threshold: 0.8
+          ttl_seconds: 600
+          failure_mode: fail_closed
+          partition_thresholds:
+            - tenant: acme
+              threshold: 0.95
+        vllm_endpoints: []
+        """);
+
+    SemanticCacheConfig config = SemanticCacheConfig.load(file);
+
+    assertThat(config.backendType()).isEqualTo("milvus");
+    assertThat(config.backendConfigPath()).contains(dir.toAbsolutePath()
+        .resolve("semantic-cache/milvus.yaml"));
+    assertThat(config.similarityThreshold().value()).isEqualTo(0.8);
+    assertThat(config.ttl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(config.failureMode()).isEqualTo(FailureMode.FAIL_CLOSED);
+    assertThat(config.thresholdRules()).singleElement()
+        .satisfies(rule -> assertThat(rule.matches(Partition.of("acme", "any"))).isTrue());
+  }
+
+  @Test
+  void absentBlockMeansTheMemoryDefaults() {
+    SemanticCacheConfig config = read("other: 1\n");
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.backendType()).isEqualTo("memory");
+    assertThat(config.ttl()).isEqualTo(SemanticCacheConfig.DEFAULT_TTL);
+    assertThat(config.maxEntries()).isEmpty();
+  }
+
+  @Test
+  void threeMistakesAreReportedTogetherWithTheirPaths() {
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          backend_type: redis
+          similarity_threshold: 1.2
+          ttl_seconds: forever
+          eviction_policy: lru
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "semantic_cache.backend_type: expected one of memory, milvus, got \"redis\"",
+            "semantic_cache.similarity_threshold: expected a number in [0, 1], got 1.2",
+            "semantic_cache.ttl_seconds: expected a positive number of seconds, got \"forever\"",
+            "semantic_cache.eviction_policy: not supported: the memory backend always evicts"
+                + " with Caffeine's W-TinyLFU, which keeps more hits than LRU, LFU or FIFO;"
+                + " remove the key"));
+  }
+
+  @Test
+  void backendSpecificKeysMustMatchTheBackend() {
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          backend_type: milvus
+          max_entries: 100
+        """)).hasMessageContaining("semantic_cache.backend_config_path: required when"
+        + " backend_type is milvus")
+        .hasMessageContaining("semantic_cache.max_entries: applies to backend_type memory only");
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          backend_config_path: milvus.yaml
+          max_entries: 100
+          max_memory_bytes: 1000
+        """)).hasMessageContaining("backend_config_path: applies to backend_type milvus only")
+        .hasMessageContaining("expected either max_entries or max_memory_bytes, got both");
+  }
+
+  @Test
+  void unknownKeysAreRejectedButTheEmbeddingBlockIsLeftToItsModule() {
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          similarity_treshold: 0.9
+          embedding:
+            engine: pytorch
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .singleElement().extracting(ConfigProblem::path)
+        .isEqualTo("semantic_cache.similarity_treshold"));
+  }
+
+  @Test
+  void thresholdRulesNeedAScopeAndAThreshold() {
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          partition_thresholds:
+            - threshold: 0.9
+            - tenant: acme
+        """)).hasMessageContaining("semantic_cache.partition_thresholds[0].tenant: expected a"
+        + " tenant, a model, or both")
+        .hasMessageContaining("semantic_cache.partition_thresholds[1].threshold: required");
+  }
+}

@@ -1,0 +1,113 @@
+package io.semcache.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class YamlConfigTest {
+
+  private static YamlConfig parse(String yaml, Map<String, String> env) {
+    return YamlConfig.parse(yaml, "test.yaml", Path.of("/etc/router"), env::get);
+  }
+
+  @Test
+  void wrongTypeNamesThePathExpectationAndValue() {
+    YamlConfig yaml = parse("""
+        collection:
+          index:
+            params:
+              M: sixteen
+        """, Map.of());
+    ConfigSection params = yaml.root().sectionOrEmpty("collection").sectionOrEmpty("index")
+        .sectionOrEmpty("params");
+
+    assertThat(params.positiveInt("M", 16)).isEqualTo(16);
+    assertThatThrownBy(yaml::requireValid).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "collection.index.params.M: expected a positive integer, got \"sixteen\"");
+  }
+
+  @Test
+  void everyProblemIsReportedInOneException() {
+    YamlConfig yaml = parse("""
+        port: -1
+        timeout: soon
+        tls:
+          enabled: perhaps
+        extra: 1
+        """, Map.of());
+    ConfigSection root = yaml.root();
+    root.integer("port", 19530, 1, 65535, "a port in [1, 65535]");
+    root.duration("timeout", Duration.ofSeconds(30));
+    ConfigSection tls = root.sectionOrEmpty("tls");
+    tls.bool("enabled", false);
+    tls.rejectUnknownKeys();
+    root.rejectUnknownKeys();
+
+    assertThatThrownBy(yaml::requireValid).isInstanceOfSatisfying(ConfigException.class, e -> {
+      assertThat(e.problems()).extracting(ConfigProblem::path)
+          .containsExactly("port", "timeout", "tls.enabled", "extra");
+      assertThat(e.getMessage()).startsWith("4 problems in test.yaml")
+          .contains("port: expected a port in [1, 65535], got -1")
+          .contains("tls.enabled: expected true or false, got \"perhaps\"")
+          .contains("extra: unknown key; expected one of port, timeout, tls");
+    });
+  }
+
+  @Test
+  void environmentReferencesAreExpandedBeforeConversion() {
+    YamlConfig yaml = parse("""
+        password: ${MILVUS_PASSWORD}
+        port: ${MILVUS_PORT:-19530}
+        user: "${USER_PREFIX}-svc"
+        literal: "cost: $$5"
+        """, Map.of("MILVUS_PASSWORD", "s3cret", "USER_PREFIX", "router"));
+    ConfigSection root = yaml.root();
+
+    assertThat(root.string("password")).contains("s3cret");
+    assertThat(root.positiveInt("port", 1)).isEqualTo(19530);
+    assertThat(root.string("user")).contains("router-svc");
+    assertThat(root.string("literal")).contains("cost: $5");
+    yaml.requireValid();
+  }
+
+  @Test
+  void unsetVariableWithoutDefaultIsAProblemNamingIt() {
+    YamlConfig yaml = parse("password: ${MILVUS_PASSWORD}\n", Map.of());
+    yaml.root().string("password");
+    assertThatThrownBy(yaml::requireValid)
+        .hasMessageContaining("password: environment variable MILVUS_PASSWORD is not set");
+  }
+
+  @Test
+  void durationsAcceptSecondsOrUnits() {
+    YamlConfig yaml = parse("a: 30\nb: 500ms\nc: 5m\nd: 2h\n", Map.of());
+    ConfigSection root = yaml.root();
+    assertThat(root.duration("a", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(root.duration("b", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
+    assertThat(root.duration("c", Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(root.duration("d", Duration.ZERO)).isEqualTo(Duration.ofHours(2));
+    yaml.requireValid();
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheFilesFolder() {
+    YamlConfig yaml = parse("a: milvus.yaml\nb: /abs/milvus.yaml\n", Map.of());
+    assertThat(yaml.root().path("a")).contains(Path.of("/etc/router/milvus.yaml"));
+    assertThat(yaml.root().path("b")).contains(Path.of("/abs/milvus.yaml"));
+  }
+
+  @Test
+  void onlySafeYamlIsAccepted() {
+    assertThatThrownBy(() -> parse("x: !!java.io.File [\"/etc/passwd\"]\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML");
+    assertThatThrownBy(() -> parse("a: 1\na: 2\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key");
+    assertThatThrownBy(() -> parse("- a\n- b\n", Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("expected a mapping");
+  }
+}
