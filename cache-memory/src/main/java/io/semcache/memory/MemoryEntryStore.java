@@ -80,7 +80,7 @@ final class MemoryEntryStore implements EntryStore {
     Caffeine<EntryId, MemoryEntry> builder = Caffeine.newBuilder()
         // Caffeine measures time in nanoseconds; ours is the cache's clock in milliseconds.
         .ticker(() -> TimeUnit.MILLISECONDS.toNanos(context.clock().millis()))
-        .expireAfter(new AbsoluteExpiry(context))
+        .expireAfter(new AbsoluteExpiry())
         // Maintenance on the caller's thread: removals reach the index before the call returns.
         .executor(Runnable::run)
         .evictionListener(this::onEviction);
@@ -261,6 +261,11 @@ final class MemoryEntryStore implements EntryStore {
     partitions.clear();
   }
 
+  /** Runs Caffeine's pending maintenance (expiry, eviction); for tests. */
+  void cleanUp() {
+    entries().cleanUp();
+  }
+
   /** Searchable entries indexed for a partition; for tests. */
   int indexedCount(Partition partition) {
     PartitionIndex index = partitions.get(partition);
@@ -288,23 +293,22 @@ final class MemoryEntryStore implements EntryStore {
     return ctx;
   }
 
-  /** Expires each entry at its absolute expiry time; updates and reads do not extend it. */
+  /**
+   * Expires each entry at its absolute expiry time; updates and reads do not extend it. Durations
+   * are computed from Caffeine's own reading of the ticker ({@code currentTime}), never from a
+   * second reading of the clock, which may have moved since and would expire the entry early.
+   */
   private static final class AbsoluteExpiry implements Expiry<EntryId, MemoryEntry> {
-    private final StoreContext context;
-
-    AbsoluteExpiry(StoreContext context) {
-      this.context = context;
-    }
 
     @Override
     public long expireAfterCreate(EntryId id, MemoryEntry entry, long currentTime) {
-      return nanosUntilExpiry(entry);
+      return nanosUntilExpiry(entry, currentTime);
     }
 
     @Override
     public long expireAfterUpdate(EntryId id, MemoryEntry entry, long currentTime,
         long currentDuration) {
-      return nanosUntilExpiry(entry);
+      return nanosUntilExpiry(entry, currentTime);
     }
 
     @Override
@@ -313,14 +317,13 @@ final class MemoryEntryStore implements EntryStore {
       return currentDuration;
     }
 
-    private long nanosUntilExpiry(MemoryEntry entry) {
-      long remainingMillis = entry.stored().expiresAtMillis() - context.clock().millis();
-      if (remainingMillis <= 0) {
-        return 0;
-      }
+    private static long nanosUntilExpiry(MemoryEntry entry, long currentTimeNanos) {
+      long expiresAtMillis = entry.stored().expiresAtMillis();
       // Caffeine caps durations internally; stay far from overflow for "never".
-      return remainingMillis >= Long.MAX_VALUE / 2_000_000
-          ? Long.MAX_VALUE / 2 : TimeUnit.MILLISECONDS.toNanos(remainingMillis);
+      if (expiresAtMillis >= Long.MAX_VALUE / 2_000_000) {
+        return Long.MAX_VALUE / 2;
+      }
+      return Math.max(0, TimeUnit.MILLISECONDS.toNanos(expiresAtMillis) - currentTimeNanos);
     }
   }
 }

@@ -102,11 +102,20 @@ public final class MemorySemanticCache {
             + " bound, got both (" + maximumEntries + " entries, " + maximumWeightBytes + " bytes)");
       }
       requireEmbedder();
+      return buildOn(newStore());
+    }
+
+    MemoryEntryStore newStore() {
       EntryBound bound = maximumWeightBytes != null
           ? EntryBound.weightBytes(maximumWeightBytes)
           : EntryBound.entries(maximumEntries != null ? maximumEntries : DEFAULT_MAXIMUM_ENTRIES);
-      return build(new MemoryEntryStore(bound,
-          exactSearchLimit != null ? exactSearchLimit : DEFAULT_EXACT_SEARCH_LIMIT));
+      return new MemoryEntryStore(bound,
+          exactSearchLimit != null ? exactSearchLimit : DEFAULT_EXACT_SEARCH_LIMIT);
+    }
+
+    /** Builds on a given store, so tests can look inside it. */
+    SemanticCache buildOn(MemoryEntryStore store) {
+      return build(store);
     }
 
     private static void requireUnset(String option, @Nullable Object current) {

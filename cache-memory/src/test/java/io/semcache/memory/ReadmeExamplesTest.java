@@ -1,0 +1,99 @@
+package io.semcache.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.CacheKey;
+import io.semcache.Embedder;
+import io.semcache.LoadResult;
+import io.semcache.LookupResult;
+import io.semcache.Partition;
+import io.semcache.ResponseSource;
+import io.semcache.SemanticCache;
+import io.semcache.SemanticCaches;
+import io.semcache.StoreRequest;
+import io.semcache.config.ConfigSection;
+import io.semcache.config.SemanticCacheConfig;
+import io.semcache.config.YamlConfig;
+import io.semcache.testing.TestEmbedder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The code shown in the README, compiled and run, so the README cannot drift from the API. The
+ * real embedder is replaced by the test embedder here; the quickstart command runs the real one.
+ */
+class ReadmeExamplesTest {
+
+  private final Embedder embedder = new TestEmbedder();
+
+  /** README: "Use it". */
+  @Test
+  void requestPath() {
+    try (SemanticCache cache = MemorySemanticCache.builder()
+        .embedder(embedder)
+        .similarityThreshold(0.90)
+        .defaultTtl(Duration.ofHours(6))
+        .maximumEntries(50_000)
+        .meterRegistry(new SimpleMeterRegistry())
+        .build()) {
+
+      // The partition holds what must match exactly; the prompt is compared by meaning.
+      Partition partition = Partition.of("tenant-42", "gpt-4o", "You are a helpful assistant.");
+      CacheKey key = CacheKey.of(partition, "How do I reset my password?");
+
+      LoadResult result = cache.getOrLoad(key, k -> callTheLlm(k.prompt()));
+      assertThat(result.source()).isEqualTo(ResponseSource.LOADED);
+
+      LoadResult again = cache.getOrLoad(key, k -> callTheLlm(k.prompt()));
+      assertThat(again.fromCache()).isTrue();
+    }
+  }
+
+  /** README: lookup and store separately, embedding the prompt once. */
+  @Test
+  void lookupThenStore() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "What is a semantic cache?");
+
+      LookupResult result = cache.lookup(key);
+      if (result instanceof LookupResult.Hit hit) {
+        System.out.printf("hit %.3f: %s%n", hit.similarity(), hit.response());
+      } else if (result instanceof LookupResult.Miss miss) {
+        String response = callTheLlm(key.prompt());
+        cache.put(StoreRequest.builder(key, response)
+            .embedding(miss.promptEmbedding().orElseThrow()) // or StoreRequest.forMiss(miss, response)
+            .ttl(Duration.ofMinutes(30))
+            .build());
+      }
+      assertThat(cache.lookup(key).isHit()).isTrue();
+    }
+  }
+
+  /** README: "From the router's YAML". */
+  @Test
+  void fromRouterConfiguration() {
+    YamlConfig yaml = YamlConfig.parse("""
+        semantic_cache:
+          backend_type: memory
+          similarity_threshold: 0.9
+          ttl_seconds: 3600
+          max_entries: 10000
+        """, "config.yaml", Path.of("."), Map.<String, String>of()::get);
+    ConfigSection block = yaml.root().sectionOrEmpty("semantic_cache");
+    SemanticCacheConfig config = SemanticCacheConfig.read(block);
+    yaml.requireValid(); // every problem of the file at once, each with its YAML path
+
+    SemanticCache cache = SemanticCaches.fromConfig(config, embedder, new SimpleMeterRegistry())
+        .orElseThrow(); // empty when `enabled: false`
+    assertThat(cache.inspect().backend()).isEqualTo("memory");
+    cache.close();
+  }
+
+  private static String callTheLlm(String prompt) {
+    return "an answer to: " + prompt;
+  }
+}
