@@ -47,7 +47,7 @@ public final class SemanticCacheConfig {
   private final List<ThresholdRule> thresholdRules;
   private final Duration ttl;
   private final FailureMode failureMode;
-  private final int candidateLimit;
+  private final @Nullable Integer candidateLimit;
   private final MetricsPartitionLabel metricsPartitionLabel;
   private final @Nullable Long maxEntries;
   private final @Nullable Long maxMemoryBytes;
@@ -113,8 +113,10 @@ public final class SemanticCacheConfig {
         : DEFAULT_TTL;
     b.failureMode = FailureMode.valueOf(block.oneOf("failure_mode", "fail_open",
         "fail_open", "fail_closed").toUpperCase(Locale.ROOT));
-    b.candidateLimit = (int) block.integer("candidate_limit", DEFAULT_CANDIDATE_LIMIT, 1, 1024,
-        "an integer in [1, 1024]");
+    if (block.has("candidate_limit")) {
+      b.candidateLimit = (int) block.integer("candidate_limit", DEFAULT_CANDIDATE_LIMIT, 1, 1024,
+          "an integer in [1, 1024]");
+    }
     b.metricsPartitionLabel = MetricsPartitionLabel.valueOf(
         block.oneOf("metrics_partition_label", "model", "model", "none").toUpperCase(Locale.ROOT));
     OptionalLong maxEntries = block.optionalPositiveLong("max_entries");
@@ -186,7 +188,7 @@ public final class SemanticCacheConfig {
   /** Default entry time to live when {@code ttl_seconds} is absent. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(1);
 
-  /** Default candidates per search when {@code candidate_limit} is absent. */
+  /** Candidates per search of the memory backend when {@code candidate_limit} is absent. */
   public static final int DEFAULT_CANDIDATE_LIMIT = 4;
 
   /** {@code enabled}: whether the router should use a cache at all; default true. */
@@ -226,8 +228,9 @@ public final class SemanticCacheConfig {
     return failureMode;
   }
 
-  public int candidateLimit() {
-    return candidateLimit;
+  /** {@code candidate_limit}; when absent the backend's default applies. */
+  public OptionalInt candidateLimit() {
+    return candidateLimit == null ? OptionalInt.empty() : OptionalInt.of(candidateLimit);
   }
 
   public MetricsPartitionLabel metricsPartitionLabel() {
@@ -265,7 +268,7 @@ public final class SemanticCacheConfig {
     private final List<ThresholdRule> thresholdRules = new ArrayList<>();
     private Duration ttl = DEFAULT_TTL;
     private FailureMode failureMode = FailureMode.FAIL_OPEN;
-    private int candidateLimit = DEFAULT_CANDIDATE_LIMIT;
+    private @Nullable Integer candidateLimit;
     private MetricsPartitionLabel metricsPartitionLabel = MetricsPartitionLabel.MODEL;
     private @Nullable Long maxEntries;
     private @Nullable Long maxMemoryBytes;

@@ -192,7 +192,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
 
   /**
    * Applies the shared options of a router configuration block: name, threshold and its rules,
-   * time to live, failure mode, candidate limit and metrics label. Backend-specific options are
+   * time to live, failure mode, candidate limit (when given) and metrics label. Backend-specific options are
    * the provider's business.
    *
    * @throws IllegalStateException if one of these options was already set
@@ -204,12 +204,17 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     config.thresholdRules().forEach(this::thresholdRule);
     defaultTtl(config.ttl());
     failureMode(config.failureMode());
-    candidateLimit(config.candidateLimit());
+    config.candidateLimit().ifPresent(this::candidateLimit);
     partitionLabeler(switch (config.metricsPartitionLabel()) {
       case MODEL -> PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS);
       case NONE -> PartitionLabeler.none();
     });
     return self();
+  }
+
+  /** Whether {@link #candidateLimit} was set, for backends with their own default. */
+  protected final boolean candidateLimitSet() {
+    return candidateLimit != null;
   }
 
   /** The clock this builder will use: the one set, or the UTC system clock. */
