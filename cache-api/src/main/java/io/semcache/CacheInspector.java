@@ -22,6 +22,9 @@ public interface CacheInspector {
 
   FailureMode failureMode();
 
+  /** Names of the hit verifiers, in the order they run. */
+  java.util.List<String> verifierNames();
+
   /**
    * Live entries, approximately: expired entries that are not yet removed may be counted, and
    * remote backends refresh the figure periodically.

@@ -1,6 +1,7 @@
 package io.semcache;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -14,6 +15,12 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
 
   /** The best similarity seen during this lookup, hit or miss; empty if nothing was compared. */
   OptionalDouble bestSimilarity();
+
+  /**
+   * Candidates at or above the threshold that a {@link HitVerifier} refused, best first. On a hit,
+   * the better candidates refused before the one served.
+   */
+  List<Rejection> rejections();
 
   default boolean isHit() {
     return this instanceof Hit;
@@ -37,6 +44,7 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
    * @param partition the matched entry's partition (always the key's partition)
    * @param createdAt when the entry was stored
    * @param expiresAt when the entry stops being returned
+   * @param rejections better candidates a verifier refused before this one was accepted
    */
   record Hit(
       CacheKey key,
@@ -47,7 +55,8 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
       EntryId entryId,
       Partition partition,
       Instant createdAt,
-      Instant expiresAt)
+      Instant expiresAt,
+      List<Rejection> rejections)
       implements LookupResult {
 
     public Hit {
@@ -59,6 +68,7 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
       Objects.requireNonNull(partition, "partition");
       Objects.requireNonNull(createdAt, "createdAt");
       Objects.requireNonNull(expiresAt, "expiresAt");
+      rejections = List.copyOf(rejections);
     }
 
     @Override
@@ -77,14 +87,16 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
    * @param reason why nothing matched
    * @param bestSimilarity the closest similarity seen below the threshold, if any
    * @param embedding the prompt's embedding, if it was computed
+   * @param rejections candidates at or above the threshold that a verifier refused
    */
   record Miss(CacheKey key, MissReason reason, OptionalDouble bestSimilarity,
-      @Nullable Embedding embedding) implements LookupResult {
+      @Nullable Embedding embedding, List<Rejection> rejections) implements LookupResult {
 
     public Miss {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(bestSimilarity, "bestSimilarity");
+      rejections = List.copyOf(rejections);
     }
 
     /** The prompt's embedding, if this lookup computed or was given one. */

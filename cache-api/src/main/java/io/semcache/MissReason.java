@@ -6,6 +6,8 @@ public enum MissReason {
   NO_CANDIDATE,
   /** The closest live entry is below the similarity threshold. */
   BELOW_THRESHOLD,
+  /** Entries at or above the threshold exist, but a {@link HitVerifier} refused each of them. */
+  REJECTED_BY_VERIFIER,
   /** The prompt is empty or whitespace; such prompts are never cached. */
   BLANK_PROMPT,
   /**

@@ -39,6 +39,8 @@ final class CacheMetrics {
   static final String SEARCH_DURATION = "semcache.search.duration";
   static final String WRITE_DURATION = "semcache.write.duration";
   static final String ENTRIES = "semcache.entries";
+  static final String REJECTIONS = "semcache.verifier.rejections";
+  static final String VERIFY_DURATION = "semcache.verify.duration";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -58,6 +60,7 @@ final class CacheMetrics {
   final Timer embedTimer;
   final Timer searchTimer;
   final Timer writeTimer;
+  final Timer verifyTimer;
 
   private final LongAdder exactHits = new LongAdder();
   private final LongAdder semanticHits = new LongAdder();
@@ -89,6 +92,9 @@ final class CacheMetrics {
         .publishPercentileHistogram().register(registry));
     this.writeTimer = keep(Timer.builder(WRITE_DURATION)
         .description("Time of one backend upsert").tags(commonTags)
+        .publishPercentileHistogram().register(registry));
+    this.verifyTimer = keep(Timer.builder(VERIFY_DURATION)
+        .description("Time of the hit verifiers for one lookup").tags(commonTags)
         .publishPercentileHistogram().register(registry));
     keep(Gauge.builder(ENTRIES, sizeSource, size)
         .description("Live entries, approximately").tags(commonTags).register(registry));
@@ -142,10 +148,15 @@ final class CacheMetrics {
         "cause", cause.tag()).increment(count);
   }
 
+  void rejection(Partition partition, String verifier) {
+    counter(REJECTIONS, labeler.label(partition), verifier,
+        "Candidates refused by a hit verifier", "verifier", verifier).increment();
+  }
+
   /**
    * Counts a failure.
    *
-   * @param kind {@code backend} or {@code embedding}
+   * @param kind {@code backend}, {@code embedding} or {@code verifier}
    * @param operation {@code lookup}, {@code store}, {@code invalidate}
    */
   void error(String kind, String operation) {

@@ -3,9 +3,11 @@ package io.semcache.spi;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.semcache.Embedder;
 import io.semcache.FailureMode;
+import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /** The resolved options of one cache, with defaults applied. */
@@ -20,4 +22,5 @@ record CacheSettings(
     PartitionLabeler partitionLabeler,
     Clock clock,
     Executor executor,
-    int candidateLimit) {}
+    int candidateLimit,
+    List<HitVerifier> verifiers) {}

@@ -18,6 +18,7 @@ import io.semcache.LookupResult.Miss;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
+import io.semcache.Rejection;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.SemanticCacheException;
@@ -28,6 +29,7 @@ import io.semcache.StoreResult;
 import io.semcache.spi.InFlightLoads.Decision;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,6 +66,7 @@ final class CoreSemanticCache implements SemanticCache {
   private final CacheMetrics metrics;
   private final InFlightLoads inFlightLoads = new InFlightLoads();
   private final BurstLogger failureLog;
+  private final VerifierChain verifiers;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CoreSemanticCache(CacheSettings settings, EntryStore store, int dimension,
@@ -76,6 +79,8 @@ final class CoreSemanticCache implements SemanticCache {
     this.metrics = new CacheMetrics(settings.meterRegistry(), settings.name(),
         store.backendName(), settings.partitionLabeler(), store, s -> s.estimatedSize());
     this.failureLog = new BurstLogger(log, settings.clock(), FAILURE_LOG_QUIET_PERIOD);
+    this.verifiers = new VerifierChain(settings.verifiers(), metrics::rejection,
+        this::onVerifierFailure);
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {
@@ -130,7 +135,7 @@ final class CoreSemanticCache implements SemanticCache {
     if (exact != null && isLiveEntryOf(exact, partition, now)
         && exact.prompt().equals(key.prompt())) {
       metrics.hit(partition, MatchKind.EXACT, 1.0);
-      return hit(key, exact, 1.0, MatchKind.EXACT);
+      return hit(key, exact, 1.0, MatchKind.EXACT, List.of());
     }
 
     Embedding embedding = supplied;
@@ -155,8 +160,8 @@ final class CoreSemanticCache implements SemanticCache {
       return backendMiss(key, embedding, e);
     }
     SimilarityThreshold threshold = thresholdFor(request);
+    List<ScoredEntry> accepted = new ArrayList<>(candidates.size());
     double bestSimilarity = Double.NaN;
-    ScoredEntry bestAccepted = null;
     for (ScoredEntry candidate : candidates) {
       StoredEntry entry = candidate.entry();
       if (!isLiveEntryOf(entry, partition, now) || !entry.isSemanticallySearchable()) {
@@ -166,18 +171,39 @@ final class CoreSemanticCache implements SemanticCache {
       if (Double.isNaN(bestSimilarity) || similarity > bestSimilarity) {
         bestSimilarity = similarity;
       }
-      if (threshold.accepts(similarity)
-          && (bestAccepted == null || similarity > bestAccepted.similarity())) {
-        bestAccepted = new ScoredEntry(entry, similarity);
+      if (threshold.accepts(similarity)) {
+        accepted.add(new ScoredEntry(entry, similarity));
       }
     }
-    if (bestAccepted != null) {
-      metrics.hit(partition, MatchKind.SEMANTIC, bestAccepted.similarity());
-      return hit(key, bestAccepted.entry(), bestAccepted.similarity(), MatchKind.SEMANTIC);
+    if (accepted.isEmpty()) {
+      MissReason reason =
+          Double.isNaN(bestSimilarity) ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
+      return miss(key, reason, bestSimilarity, embedding, List.of());
     }
-    MissReason reason =
-        Double.isNaN(bestSimilarity) ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
-    return miss(key, reason, bestSimilarity, embedding);
+    // Best first, whatever order the store used; verifiers may refuse the best in favour of the
+    // next.
+    accepted.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+    List<Rejection> rejections = verifiers.isEmpty() ? List.of() : new ArrayList<>();
+    long verifyStart = System.nanoTime();
+    try {
+      for (ScoredEntry candidate : accepted) {
+        StoredEntry entry = candidate.entry();
+        VerifierChain.Refusal refusal =
+            verifiers.check(partition, key.prompt(), entry.prompt(), candidate.similarity());
+        if (refusal == null) {
+          metrics.hit(partition, MatchKind.SEMANTIC, candidate.similarity());
+          return hit(key, entry, candidate.similarity(), MatchKind.SEMANTIC, rejections);
+        }
+        rejections.add(new Rejection(refusal.verifier(), refusal.reason(), entry.id(),
+            entry.prompt(), candidate.similarity()));
+      }
+    } finally {
+      if (!verifiers.isEmpty()) {
+        metrics.verifyTimer.record(System.nanoTime() - verifyStart,
+            java.util.concurrent.TimeUnit.NANOSECONDS);
+      }
+    }
+    return miss(key, MissReason.REJECTED_BY_VERIFIER, bestSimilarity, embedding, rejections);
   }
 
   private boolean isLiveEntryOf(StoredEntry entry, Partition partition, long now) {
@@ -190,18 +216,24 @@ final class CoreSemanticCache implements SemanticCache {
         .orElseGet(() -> settings.thresholds().thresholdFor(request.key().partition()));
   }
 
-  private Hit hit(CacheKey key, StoredEntry entry, double similarity, MatchKind match) {
+  private Hit hit(CacheKey key, StoredEntry entry, double similarity, MatchKind match,
+      List<Rejection> rejections) {
     return new Hit(key, entry.response(), similarity, match, entry.prompt(), entry.id(),
         entry.partition(), Instant.ofEpochMilli(entry.createdAtMillis()),
-        Instant.ofEpochMilli(entry.expiresAtMillis()));
+        Instant.ofEpochMilli(entry.expiresAtMillis()), rejections);
   }
 
   private Miss miss(CacheKey key, MissReason reason, double bestSimilarity,
       @Nullable Embedding embedding) {
+    return miss(key, reason, bestSimilarity, embedding, List.of());
+  }
+
+  private Miss miss(CacheKey key, MissReason reason, double bestSimilarity,
+      @Nullable Embedding embedding, List<Rejection> rejections) {
     metrics.miss(key.partition(), reason, bestSimilarity);
     OptionalDouble best =
         Double.isNaN(bestSimilarity) ? OptionalDouble.empty() : OptionalDouble.of(bestSimilarity);
-    return new Miss(key, reason, best, embedding);
+    return new Miss(key, reason, best, embedding, rejections);
   }
 
   private Miss backendMiss(CacheKey key, @Nullable Embedding embedding, RuntimeException e) {
@@ -370,7 +402,10 @@ final class CoreSemanticCache implements SemanticCache {
       Embedding embedding = miss.embedding();
       Decision decision = inFlightLoads.joinOrLead(key.partition(), key.prompt(),
           embedding != null && !embedding.truncated() ? embedding : null,
-          thresholdFor(request), sequenceSeen);
+          thresholdFor(request), sequenceSeen,
+          // A pending prompt is joined only if it would be served once stored.
+          (pendingPrompt, similarity) -> verifiers.check(key.partition(), key.prompt(),
+              pendingPrompt, similarity) == null);
       if (decision instanceof InFlightLoads.Join join) {
         metrics.load("joined");
         return new Join(miss, join.result());
@@ -503,6 +538,11 @@ final class CoreSemanticCache implements SemanticCache {
       }
 
       @Override
+      public List<String> verifierNames() {
+        return settings.verifiers().stream().map(io.semcache.HitVerifier::name).toList();
+      }
+
+      @Override
       public long estimatedEntryCount() {
         return store.estimatedSize();
       }
@@ -569,6 +609,12 @@ final class CoreSemanticCache implements SemanticCache {
     }
     failureLog.failure("semcache '" + settings.name() + "': embedding for " + operation
         + " failed; failing open", e);
+  }
+
+  private void onVerifierFailure(RuntimeException e) {
+    metrics.error("verifier", "lookup");
+    failureLog.failure("semcache '" + settings.name() + "': a hit verifier failed; the candidate"
+        + " was refused", e);
   }
 
   private static double clampSimilarity(double similarity) {

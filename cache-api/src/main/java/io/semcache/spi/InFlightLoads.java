@@ -72,13 +72,18 @@ final class InFlightLoads {
    * @param embedding the prompt's embedding, or null to match on identical text only
    */
   synchronized Decision joinOrLead(Partition partition, String prompt,
-      @Nullable Embedding embedding, SimilarityThreshold threshold, long sequenceSeen) {
+      @Nullable Embedding embedding, SimilarityThreshold threshold, long sequenceSeen,
+      PendingMatch verified) {
     if (finishedSince(partition, sequenceSeen)) {
       return new LookUpAgain();
     }
     List<Pending> pending = pendingByPartition.computeIfAbsent(partition, p -> new ArrayList<>(2));
     for (Pending load : pending) {
-      if (load.prompt.equals(prompt) || similarEnough(embedding, load.embedding, threshold)) {
+      if (load.prompt.equals(prompt)) {
+        return new Join(load.result);
+      }
+      double similarity = similarity(embedding, load.embedding);
+      if (threshold.accepts(similarity) && verified.accepts(load.prompt, similarity)) {
         return new Join(load.result);
       }
     }
@@ -128,9 +133,14 @@ final class InFlightLoads {
     return false;
   }
 
-  private static boolean similarEnough(@Nullable Embedding a, @Nullable Embedding b,
-      SimilarityThreshold threshold) {
-    return a != null && b != null && !a.truncated() && !b.truncated()
-        && threshold.accepts(a.cosine(b));
+  /** The cosine of two usable embeddings, or NaN (never accepted) when either is missing. */
+  private static double similarity(@Nullable Embedding a, @Nullable Embedding b) {
+    return a != null && b != null && !a.truncated() && !b.truncated() ? a.cosine(b) : Double.NaN;
+  }
+
+  /** Whether a pending load's prompt, at this similarity, passes the cache's verifiers. */
+  @FunctionalInterface
+  interface PendingMatch {
+    boolean accepts(String pendingPrompt, double similarity);
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.semcache.Embedder;
 import io.semcache.FailureMode;
+import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
 import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
@@ -49,6 +50,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   private @Nullable Executor executor;
   private @Nullable Integer candidateLimit;
   private @Nullable String name;
+  private final List<HitVerifier> verifiers = new ArrayList<>();
 
   protected SemanticCacheBuilder() {}
 
@@ -169,6 +171,24 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return self();
   }
 
+  /**
+   * Adds a verifier to the chain every semantic candidate must pass, in the order added (put the
+   * cheapest first). None unless added.
+   *
+   * @throws IllegalStateException if a verifier with the same name was already added
+   */
+  public B verifier(HitVerifier verifier) {
+    Objects.requireNonNull(verifier, "verifier");
+    Objects.requireNonNull(verifier.name(), "verifier.name()");
+    for (HitVerifier existing : verifiers) {
+      if (existing.name().equals(verifier.name())) {
+        throw new IllegalStateException("verifier '" + verifier.name() + "' was already added");
+      }
+    }
+    verifiers.add(verifier);
+    return self();
+  }
+
   /** The {@code cache} tag of metrics, to tell several caches apart; {@code default} unless set. */
   public B name(String name) {
     requireUnset("name", this.name);
@@ -258,7 +278,8 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
             : PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS),
         clockOrDefault(),
         executor != null ? executor : ForkJoinPool.commonPool(),
-        candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT);
+        candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
+        verifiers);
     return CoreSemanticCache.open(settings, store);
   }
 

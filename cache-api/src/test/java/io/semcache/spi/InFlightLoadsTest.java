@@ -13,6 +13,17 @@ class InFlightLoadsTest {
   private final Partition acme = Partition.of("acme", "m");
   private final Partition globex = Partition.of("globex", "m");
   private final SimilarityThreshold threshold = SimilarityThreshold.of(0.9);
+  private static final InFlightLoads.PendingMatch ACCEPT_ALL = (prompt, similarity) -> true;
+
+  @Test
+  void aSimilarPendingPromptIsNotJoinedWhenTheVerifiersRefuseIt() {
+    Embedding a = Embedding.of("m", new float[] {1, 0});
+    Embedding near = Embedding.of("m", new float[] {0.95f, 0.312f});
+    long seen = loads.sequence();
+    loads.joinOrLead(acme, "enable 2FA", a, threshold, seen, ACCEPT_ALL);
+    assertThat(loads.joinOrLead(acme, "disable 2FA", near, threshold, seen,
+        (prompt, similarity) -> false)).isInstanceOf(InFlightLoads.Lead.class);
+  }
 
   @Test
   void identicalPromptJoinsSimilarJoinsDissimilarLeads() {
@@ -20,29 +31,29 @@ class InFlightLoadsTest {
     Embedding near = Embedding.of("m", new float[] {0.95f, 0.312f});
     Embedding far = Embedding.of("m", new float[] {0, 1});
     long seen = loads.sequence();
-    assertThat(loads.joinOrLead(acme, "p", a, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "p", a, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.Join.class);
-    assertThat(loads.joinOrLead(acme, "q", near, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "q", near, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.Join.class);
-    assertThat(loads.joinOrLead(acme, "r", far, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "r", far, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(globex, "p", a, threshold, seen))
+    assertThat(loads.joinOrLead(globex, "p", a, threshold, seen, ACCEPT_ALL))
         .as("never across partitions").isInstanceOf(InFlightLoads.Lead.class);
   }
 
   @Test
   void aLoadFinishedInThePartitionSinceTheLookupAsksForAnotherLookup() {
     long seen = loads.sequence();
-    var lead = (InFlightLoads.Lead) loads.joinOrLead(acme, "p", null, threshold, seen);
+    var lead = (InFlightLoads.Lead) loads.joinOrLead(acme, "p", null, threshold, seen, ACCEPT_ALL);
     loads.finished(lead.pending());
 
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.LookUpAgain.class);
-    assertThat(loads.joinOrLead(globex, "p", null, threshold, seen))
+    assertThat(loads.joinOrLead(globex, "p", null, threshold, seen, ACCEPT_ALL))
         .as("a completion elsewhere does not matter").isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, loads.sequence()))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, loads.sequence(), ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.Lead.class);
   }
 
@@ -51,10 +62,10 @@ class InFlightLoadsTest {
     long seen = loads.sequence();
     for (int i = 0; i < 2000; i++) {
       var lead = (InFlightLoads.Lead) loads.joinOrLead(globex, "p" + i, null, threshold,
-          loads.sequence());
+          loads.sequence(), ACCEPT_ALL);
       loads.finished(lead.pending());
     }
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, ACCEPT_ALL))
         .isInstanceOf(InFlightLoads.LookUpAgain.class);
   }
 }

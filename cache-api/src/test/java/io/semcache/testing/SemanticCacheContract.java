@@ -11,6 +11,7 @@ import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
 import io.semcache.FailureMode;
+import io.semcache.HitVerifier;
 import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
@@ -19,6 +20,7 @@ import io.semcache.LookupResult.Miss;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
+import io.semcache.Rejection;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreOutcome;
@@ -216,6 +218,90 @@ public abstract class SemanticCacheContract {
     assertThat(cache.lookup(LookupRequest.builder(CacheKey.of(acme, "close"))
         .threshold(0.99).build()).isHit()).isFalse();
     assertThat(cache.inspect().thresholdFor(globex).value()).isEqualTo(0.96);
+  }
+
+  // ------------------------------------------------------------------ verification
+
+  /** Refuses candidates whose prompt contains a word. */
+  protected static HitVerifier refusing(String name, String word) {
+    return new HitVerifier() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Verdict verify(VerificationInput input) {
+        return input.candidate().contains(word) ? Verdict.reject("contains " + word)
+            : Verdict.accept();
+      }
+    };
+  }
+
+  @Test
+  void aRefusedBestCandidateGivesWayToTheNextAcceptedOne() {
+    embedder.define("how to enable two-factor authentication", embedder.axis(0));
+    embedder.define("how to disable two-factor authentication",
+        embedder.vectorWithCosine(0, 1, 0.97));
+    embedder.define("how do I turn on two-factor authentication",
+        embedder.vectorWithCosine(0, 2, 0.93));
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90)
+        .verifier(refusing("no-disable", "disable")));
+    cache.put(CacheKey.of(acme, "how to disable two-factor authentication"), "Settings > off");
+    cache.put(CacheKey.of(acme, "how do I turn on two-factor authentication"), "Settings > on");
+
+    Hit hit = cache.lookup(CacheKey.of(acme, "how to enable two-factor authentication"))
+        .asHit().orElseThrow();
+
+    assertThat(hit.response()).isEqualTo("Settings > on");
+    assertThat(hit.rejections()).singleElement().satisfies(rejection -> {
+      assertThat(rejection.verifier()).isEqualTo("no-disable");
+      assertThat(rejection.candidatePrompt()).isEqualTo("how to disable two-factor authentication");
+      assertThat(rejection.similarity()).isCloseTo(0.97, within(SIMILARITY_TOLERANCE));
+    });
+  }
+
+  @Test
+  void whenEveryCandidateIsRefusedTheLookupMissesAndSaysWhy() {
+    embedder.define("coffee is good for health", embedder.axis(0));
+    embedder.define("coffee is bad for health", embedder.vectorWithCosine(0, 1, 0.96));
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90)
+        .verifier(refusing("no-bad", "bad")));
+    cache.put(CacheKey.of(acme, "coffee is bad for health"), "it is");
+
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "coffee is good for health"));
+
+    assertThat(miss.reason()).isEqualTo(MissReason.REJECTED_BY_VERIFIER);
+    assertThat(miss.rejections()).extracting(Rejection::reason).containsExactly("contains bad");
+    assertThat(miss.bestSimilarity().orElseThrow()).isCloseTo(0.96, within(SIMILARITY_TOLERANCE));
+    assertThat(meters.get("semcache.verifier.rejections").tag("verifier", "no-bad").counter()
+        .count()).isEqualTo(1.0);
+    // Exact repeats are not verified: the stored prompt itself still hits.
+    assertThat(cache.lookup(CacheKey.of(acme, "coffee is bad for health")).isHit()).isTrue();
+  }
+
+  @Test
+  void aFailingVerifierRefusesRatherThanServing() {
+    embedder.define("stored", embedder.axis(0));
+    embedder.define("close", embedder.vectorWithCosine(0, 1, 0.95));
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90).verifier(new HitVerifier() {
+      @Override
+      public String name() {
+        return "broken";
+      }
+
+      @Override
+      public Verdict verify(VerificationInput input) {
+        throw new IllegalStateException("bug");
+      }
+    }));
+    cache.put(CacheKey.of(acme, "stored"), "answer");
+
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "close"));
+
+    assertThat(miss.reason()).isEqualTo(MissReason.REJECTED_BY_VERIFIER);
+    assertThat(meters.get("semcache.errors").tag("kind", "verifier").counter().count())
+        .isEqualTo(1.0);
   }
 
   // ------------------------------------------------------------------ partitions
