@@ -1,0 +1,78 @@
+package io.semcache.memory.index;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks the dot-product kernel once per JVM. The Vector API kernel is used when the incubating module
+ * {@code jdk.incubator.vector} is in the boot layer (the application runs with {@code --add-modules
+ * jdk.incubator.vector}); otherwise, and when the system property {@value #KERNEL_PROPERTY} is
+ * {@code scalar}, the portable scalar kernel is used. The library never requires the module.
+ */
+final class DotProducts {
+
+  /** System property that forces a kernel: {@code scalar} or {@code vector-api}. */
+  static final String KERNEL_PROPERTY = "io.semcache.memory.index.kernel";
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final Logger log = LoggerFactory.getLogger(DotProducts.class);
+  private static final DotProduct PREFERRED = select();
+
+  private DotProducts() {}
+
+  /** The fastest kernel available in this JVM. */
+  static DotProduct preferred() {
+    return PREFERRED;
+  }
+
+  static DotProduct scalar() {
+    return ScalarDotProduct.INSTANCE;
+  }
+
+  /** The Vector API kernel, or empty when the incubating module is not in the boot layer. */
+  static Optional<DotProduct> vectorApi() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      // Loaded by name so that this class never links against the incubator module.
+      Class<?> type = Class.forName(DotProducts.class.getPackageName() + ".VectorApiDotProduct");
+      return Optional.of((DotProduct) type.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      log.warn("Vector API present but unusable, using the scalar dot product", e);
+      return Optional.empty();
+    }
+  }
+
+  private static DotProduct select() {
+    String forced = System.getProperty(KERNEL_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+    if (forced.equals("scalar")) {
+      return scalar();
+    }
+    Optional<DotProduct> simd = vectorApi();
+    if (forced.equals("vector-api") && simd.isEmpty()) {
+      log.warn("{}=vector-api but module {} is not in the boot layer (run with --add-modules {});"
+          + " using the scalar dot product", KERNEL_PROPERTY, VECTOR_MODULE, VECTOR_MODULE);
+    }
+    // With fewer than 4 lanes (no usable SIMD unit) the unrolled scalar loop is as fast.
+    DotProduct kernel = simd.filter(k -> k.lanes() >= 4 || forced.equals("vector-api"))
+        .orElse(scalar());
+    log.debug("Vector index dot product: {}", kernel.name());
+    return kernel;
+  }
+
+  /** Whether the JIT emits hardware fused multiply-add; assumed true when it cannot be asked. */
+  static boolean hardwareFma() {
+    try {
+      HotSpotDiagnosticMXBean hotspot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      return hotspot == null || Boolean.parseBoolean(hotspot.getVMOption("UseFMA").getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return true;
+    }
+  }
+}
