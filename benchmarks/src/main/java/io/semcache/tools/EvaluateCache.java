@@ -1,0 +1,280 @@
+package io.semcache.tools;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.Embedder;
+import io.semcache.SemanticCache;
+import io.semcache.embedding.DjlEmbedderConfig;
+import io.semcache.embedding.DjlSentenceEmbedder;
+import io.semcache.embedding.EmbeddingEngine;
+import io.semcache.memory.MemorySemanticCache;
+import io.semcache.tools.QualityEvaluation.CacheRow;
+import io.semcache.tools.QualityEvaluation.Row;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Measures cache quality on labelled pairs and calibrates the threshold: the command users run
+ * on their own labelled logs. See the README ("Quality and calibration") for usage.
+ *
+ * <pre>
+ * scripts/evaluate.sh --pairs ../shared/data/qqp-dev.jsonl --target-precision 0.9
+ * </pre>
+ */
+public final class EvaluateCache {
+
+  private static final String USAGE = """
+      usage: evaluate --pairs FILE [options]
+        --pairs FILE                  JSON lines of {"a","b","duplicate"} or a JSON array of
+                                      {"origin","similar"} (all duplicates)
+        --limit N                     evaluate the first N pairs only
+        --threshold T                 the threshold to report in detail (default 0.90)
+        --sweep FROM:TO:STEP          thresholds of the sweep (default 0.70:0.99:0.01)
+        --target-precision P          report the lowest threshold whose cache hit precision >= P
+        --target-false-hit-rate F     report the lowest threshold whose false-hit rate <= F
+        --engine pytorch|onnxruntime  embedding engine (default pytorch)
+        --model-dir DIR               model directory (default: the provisioned one)
+        --batch-size N                texts per forward pass (default 64)
+        --pair-measurement-only       skip the cache measurement
+        --json FILE                   also write the results as JSON
+      """;
+
+  private EvaluateCache() {}
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("evaluate: " + e.getMessage());
+      System.err.print(USAGE);
+      System.exit(2);
+      return;
+    }
+    System.exit(run(options, System.out, System.err));
+  }
+
+  static int run(Map<String, String> options, PrintStream out, PrintStream err)
+      throws IOException {
+    Path pairsFile = Path.of(required(options, "pairs"));
+    if (!Files.isRegularFile(pairsFile)) {
+      err.println("evaluate: --pairs: no such file " + pairsFile);
+      return 2;
+    }
+    List<LabeledPair> pairs = LabeledPairs.read(pairsFile);
+    if (options.containsKey("limit")) {
+      pairs = pairs.subList(0, Math.min(pairs.size(), positiveInt(options, "limit")));
+    }
+    double threshold = unitInterval(options, "threshold", 0.90);
+    double[] sweep = parseSweep(options.getOrDefault("sweep", "0.70:0.99:0.01"));
+    int batchSize = positiveInt(options, "batch-size", 64);
+
+    long start = System.nanoTime();
+    QualityEvaluation evaluation;
+    try (Embedder embedder = createEmbedder(options)) {
+      err.printf("embedding the texts of %d pairs with %s%n", pairs.size(), embedder.modelId());
+      int total = pairs.size();
+      evaluation = QualityEvaluation.embed(pairs, embedder, batchSize,
+          done -> err.printf("\r  %d texts embedded", done));
+      err.printf("%n  %d distinct texts in %.1f s%n", evaluation.distinctTextCount(),
+          (System.nanoTime() - start) / 1e9);
+      if (!options.containsKey("pair-measurement-only")) {
+        long lookups = System.nanoTime();
+        try (SemanticCache cache = MemorySemanticCache.builder()
+            .embedder(embedder)
+            .maximumEntries(evaluation.distinctTextCount() + 1_000L)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build()) {
+          evaluation.lookUpInCache(cache, done -> err.printf("\r  %d of %d lookups", done, total));
+        }
+        err.printf("%n  cache measurement in %.1f s%n", (System.nanoTime() - lookups) / 1e9);
+      }
+    }
+
+    out.printf("pairs: %s (%d pairs, %d distinct texts)%n", pairsFile, evaluation.pairCount(),
+        evaluation.distinctTextCount());
+    out.printf("pair ROC-AUC: %.4f%n%n", evaluation.rocAuc());
+    Row at = evaluation.at(threshold);
+    out.printf("at threshold %.3f:%n", threshold);
+    QualityEvaluation.print(List.of(at), out);
+    out.println();
+    out.println("sweep:");
+    List<Row> rows = evaluation.sweep(sweep[0], sweep[1], sweep[2]);
+    QualityEvaluation.print(rows, out);
+    Optional<Row> calibrated = calibrate(options, rows, out);
+    if (options.containsKey("json")) {
+      Files.writeString(Path.of(options.get("json")), toJson(pairsFile, evaluation, at, rows,
+          calibrated.orElse(null)));
+    }
+    return 0;
+  }
+
+  private static Optional<Row> calibrate(Map<String, String> options, List<Row> rows,
+      PrintStream out) {
+    Optional<Row> found = Optional.empty();
+    if (options.containsKey("target-precision")) {
+      double target = unitInterval(options, "target-precision", 0.9);
+      found = rows.stream().filter(r -> r.cache() != null
+          && r.cache().hitPrecision() >= target).findFirst();
+      out.printf("%nlowest threshold with cache hit precision >= %.3f: %s%n", target,
+          found.map(EvaluateCache::describe).orElse("none in the sweep"));
+    }
+    if (options.containsKey("target-false-hit-rate")) {
+      double target = unitInterval(options, "target-false-hit-rate", 0.02);
+      found = rows.stream().filter(r -> r.cache() != null
+          && r.cache().falseHitRate() <= target).findFirst();
+      out.printf("%nlowest threshold with false-hit rate <= %.4f: %s%n", target,
+          found.map(EvaluateCache::describe).orElse("none in the sweep"));
+    }
+    return found;
+  }
+
+  private static String describe(Row row) {
+    CacheRow c = java.util.Objects.requireNonNull(row.cache());
+    return String.format(Locale.ROOT, "%.3f (hit precision %.3f, recall %.3f, false-hit rate %.4f)",
+        row.threshold(), c.hitPrecision(), c.duplicateRecall(), c.falseHitRate());
+  }
+
+  static Embedder createEmbedder(Map<String, String> options) {
+    EmbeddingEngine engine = EmbeddingEngine.valueOf(
+        options.getOrDefault("engine", "pytorch").toUpperCase(Locale.ROOT).replace("ONNXRUNTIME",
+            "ONNX_RUNTIME"));
+    DjlEmbedderConfig.Builder config = DjlEmbedderConfig.builder().engine(engine);
+    if (options.containsKey("model-dir")) {
+      config.modelDirectory(Path.of(options.get("model-dir")));
+    } else if (engine == EmbeddingEngine.ONNX_RUNTIME) {
+      config.bundledOnnxModel();
+    } else {
+      config.modelDirectory(Tools.defaultModelDirectory());
+    }
+    return DjlSentenceEmbedder.create(config.build());
+  }
+
+  static Map<String, String> parse(String[] args) {
+    Map<String, String> options = new LinkedHashMap<>();
+    List<String> flags = List.of("pair-measurement-only");
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (!arg.startsWith("--")) {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+      }
+      String name = arg.substring(2);
+      if (flags.contains(name)) {
+        options.put(name, "true");
+      } else {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException(arg + ": expected a value");
+        }
+        options.put(name, args[++i]);
+      }
+    }
+    List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
+        "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "json"));
+    known.addAll(flags);
+    for (String name : options.keySet()) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("--" + name + ": unknown option");
+      }
+    }
+    required(options, "pairs");
+    return options;
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + ": required");
+    }
+    return value;
+  }
+
+  private static int positiveInt(Map<String, String> options, String name, int defaultValue) {
+    return options.containsKey(name) ? positiveInt(options, name) : defaultValue;
+  }
+
+  private static int positiveInt(Map<String, String> options, String name) {
+    try {
+      int value = Integer.parseInt(options.get(name));
+      if (value > 0) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + ": expected a positive integer, got '"
+        + options.get(name) + "'");
+  }
+
+  private static double unitInterval(Map<String, String> options, String name, double def) {
+    if (!options.containsKey(name)) {
+      return def;
+    }
+    try {
+      double value = Double.parseDouble(options.get(name));
+      if (value >= 0 && value <= 1) {
+        return value;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--" + name + ": expected a number in [0, 1], got '"
+        + options.get(name) + "'");
+  }
+
+  private static double[] parseSweep(String spec) {
+    String[] parts = spec.split(":");
+    try {
+      double[] sweep = {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+          Double.parseDouble(parts[2])};
+      if (parts.length == 3 && sweep[0] >= 0 && sweep[1] <= 1 && sweep[0] <= sweep[1]
+          && sweep[2] > 0) {
+        return sweep;
+      }
+    } catch (RuntimeException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--sweep: expected FROM:TO:STEP within [0, 1], got '"
+        + spec + "'");
+  }
+
+  private static String toJson(Path pairsFile, QualityEvaluation evaluation, Row at,
+      List<Row> rows, Row calibrated) {
+    com.google.gson.JsonObject root = new com.google.gson.JsonObject();
+    root.addProperty("pairs", pairsFile.toString());
+    root.addProperty("pairCount", evaluation.pairCount());
+    root.addProperty("distinctTexts", evaluation.distinctTextCount());
+    root.addProperty("rocAuc", evaluation.rocAuc());
+    root.add("atThreshold", rowJson(at));
+    com.google.gson.JsonArray sweep = new com.google.gson.JsonArray();
+    rows.forEach(r -> sweep.add(rowJson(r)));
+    root.add("sweep", sweep);
+    if (calibrated != null) {
+      root.add("calibrated", rowJson(calibrated));
+    }
+    return new com.google.gson.GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+        .create().toJson(root);
+  }
+
+  private static com.google.gson.JsonObject rowJson(Row row) {
+    com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+    o.addProperty("threshold", row.threshold());
+    o.addProperty("pairPrecision", row.pairPrecision());
+    o.addProperty("pairRecall", row.pairRecall());
+    o.addProperty("pairF1", row.pairF1());
+    CacheRow c = row.cache();
+    if (c != null) {
+      o.addProperty("hits", c.hits());
+      o.addProperty("hitPrecision", c.hitPrecision());
+      o.addProperty("duplicateRecall", c.duplicateRecall());
+      o.addProperty("falseHitRate", c.falseHitRate());
+    }
+    return o;
+  }
+}

@@ -1,0 +1,89 @@
+package io.semcache.tools;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads labelled pairs in the two shapes of ../shared/data: JSON lines of {@code {"a", "b",
+ * "duplicate"}}, or a JSON array of {@code {"origin", "similar"}} (all duplicates).
+ */
+public final class LabeledPairs {
+
+  private LabeledPairs() {}
+
+  /**
+   * @throws IllegalArgumentException naming the file and line or index of a malformed record
+   */
+  public static List<LabeledPair> read(Path file) throws IOException {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".jsonl")) {
+      return readJsonLines(file);
+    }
+    return readJsonArray(file);
+  }
+
+  private static List<LabeledPair> readJsonLines(Path file) throws IOException {
+    List<LabeledPair> pairs = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        JsonObject o = object(JsonParser.parseString(line), file + ":" + number);
+        pairs.add(new LabeledPair(text(o, "a", file + ":" + number),
+            text(o, "b", file + ":" + number), bool(o, "duplicate", file + ":" + number)));
+      }
+    }
+    return pairs;
+  }
+
+  private static List<LabeledPair> readJsonArray(Path file) throws IOException {
+    JsonElement root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+    if (!root.isJsonArray()) {
+      throw new IllegalArgumentException(file + ": expected a JSON array of {origin, similar}");
+    }
+    JsonArray array = root.getAsJsonArray();
+    List<LabeledPair> pairs = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      String where = file + "[" + i + "]";
+      JsonObject o = object(array.get(i), where);
+      pairs.add(new LabeledPair(text(o, "origin", where), text(o, "similar", where), true));
+    }
+    return pairs;
+  }
+
+  private static JsonObject object(JsonElement e, String where) {
+    if (!e.isJsonObject()) {
+      throw new IllegalArgumentException(where + ": expected a JSON object, got " + e);
+    }
+    return e.getAsJsonObject();
+  }
+
+  private static String text(JsonObject o, String field, String where) {
+    JsonElement e = o.get(field);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+      throw new IllegalArgumentException(where + ": expected a string field \"" + field + "\"");
+    }
+    return e.getAsString();
+  }
+
+  private static boolean bool(JsonObject o, String field, String where) {
+    JsonElement e = o.get(field);
+    if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new IllegalArgumentException(where + ": expected a boolean field \"" + field + "\"");
+    }
+    return e.getAsBoolean();
+  }
+}
