@@ -57,15 +57,16 @@ public final class Quickstart {
       }
       System.out.println();
 
+      show(cache, CacheKey.of(acme, "How to reset password"));
+      show(cache, CacheKey.of(acme, "I want to cancel my subscription"));
       show(cache, CacheKey.of(acme, "I forgot my password, how can I change it?"));
-      show(cache, CacheKey.of(acme, "When are you open?"));
       show(cache, CacheKey.of(acme, "What is the capital of France?"));
       show(cache, CacheKey.of(Partition.of("globex", "gpt-4o"), "How do I reset my password?"));
 
       long t = System.nanoTime();
       LoadResult loaded = cache.getOrLoad(CacheKey.of(acme, "Do you ship to Canada?"),
           key -> "Yes, we ship to Canada within 5 business days.");
-      LoadResult again = cache.getOrLoad(CacheKey.of(acme, "Can you deliver to Canada?"),
+      LoadResult again = cache.getOrLoad(CacheKey.of(acme, "Do you offer shipping to Canada?"),
           key -> "(the LLM would be called here)");
       System.out.printf("%ngetOrLoad: first call %s, paraphrase %s -> \"%s\" (%.1f ms for both)%n",
           loaded.source(), again.source(), again.response(), (System.nanoTime() - t) / 1e6);

@@ -271,7 +271,8 @@ final class CoreSemanticCache implements SemanticCache {
     }
     long now = settings.clock().millis();
     StoredEntry entry = new StoredEntry(EntryId.of(key), partition, key.prompt(),
-        request.response(), embedding.truncated() ? null : embedding.toArray(), modelId, now,
+        request.response(), embedding.truncated() ? null : embedding.toArray(),
+        !embedding.truncated(), modelId, now,
         expiryOf(now, ttl));
     StoreOutcome outcome;
     try {

@@ -34,7 +34,9 @@ public interface EntryStore extends AutoCloseable {
 
   /**
    * Up to {@code limit} live, semantically searchable entries of {@code partition} closest to the
-   * unit vector {@code query}, best first.
+   * unit vector {@code query}, best first. Only searchable entries: the cache trusts this, so a
+   * truncated prompt's entry must never come back from a search. The entries need not carry their
+   * vector.
    */
   List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis);
 

@@ -9,8 +9,11 @@ import org.jspecify.annotations.Nullable;
  * One cache entry as a backend stores it. Times are epoch milliseconds of the cache's clock.
  *
  * @param id derived from partition and prompt ({@link EntryId#of})
- * @param vector the prompt's unit embedding, or null when the prompt was truncated by the embedder
- *     and must only match on exact text; not copied, and never modified by anyone
+ * @param vector the prompt's unit embedding; always present on an entry being written when it is
+ *     searchable, and null on one that is not; a store may leave it out of entries it reads back.
+ *     Not copied, and never modified by anyone
+ * @param searchable whether the entry takes part in semantic search; false when the embedder had
+ *     to truncate the prompt, which then only matches on exact text
  * @param modelId the embedder that produced {@code vector}
  * @param expiresAtMillis the first instant at which the entry must no longer be returned
  */
@@ -20,6 +23,7 @@ public record StoredEntry(
     String prompt,
     String response,
     float @Nullable [] vector,
+    boolean searchable,
     String modelId,
     long createdAtMillis,
     long expiresAtMillis) {
@@ -30,6 +34,9 @@ public record StoredEntry(
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(modelId, "modelId");
+    if (!searchable && vector != null) {
+      throw new IllegalArgumentException("vector: expected none on an entry that is not searchable");
+    }
     if (expiresAtMillis <= createdAtMillis) {
       throw new IllegalArgumentException("expiresAtMillis: expected after createdAtMillis "
           + createdAtMillis + ", got " + expiresAtMillis);
@@ -43,6 +50,6 @@ public record StoredEntry(
 
   /** Whether the entry takes part in semantic search (its prompt was not truncated). */
   public boolean isSemanticallySearchable() {
-    return vector != null;
+    return searchable;
   }
 }

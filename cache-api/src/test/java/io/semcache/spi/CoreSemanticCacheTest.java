@@ -117,7 +117,7 @@ class CoreSemanticCacheTest {
     SemanticCache cache = cache(FailureMode.FAIL_OPEN);
     long now = clock.millis();
     store.inject(new StoredEntry(EntryId.of(key), key.partition(), key.prompt(), "stale",
-        embedder.axis(0), "another-model", now, now + 60_000));
+        embedder.axis(0), true, "another-model", now, now + 60_000));
 
     assertThat(cache.lookup(key).isHit()).isFalse();
   }

