@@ -62,6 +62,16 @@ public final class ConfigSection {
     return values.get(key) != null;
   }
 
+  /** Problems recorded so far in this section's whole document. */
+  public int problemCount() {
+    return problems.size();
+  }
+
+  /** Records a problem with this section as a whole. */
+  public void problem(String message) {
+    problems.add(new ConfigProblem(path.isEmpty() ? "(document)" : path, message));
+  }
+
   /** Records a problem with {@code key} found by the caller's own checks. */
   public void problem(String key, String message) {
     problems.add(new ConfigProblem(pathOf(key), message));

@@ -1,5 +1,6 @@
 package io.semcache.embedding;
 
+import io.semcache.config.ConfigSection;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -106,6 +107,75 @@ public record DjlEmbedderConfig(
   public static Builder builder() {
     return new Builder();
   }
+
+  /**
+   * Reads the router's {@code semantic_cache.embedding} block, recording problems (with their
+   * YAML paths) in its document, like every semcache config reader: call {@link
+   * io.semcache.config.YamlConfig#requireValid()} afterwards. Keys: {@code engine} ({@code
+   * pytorch} | {@code onnxruntime}, default pytorch), exactly one of {@code model_path} (a
+   * directory), {@code model_url} (a DJL URL; the only way anything is downloaded) or {@code
+   * bundled_onnx: true} (the ONNX export shipped in langchain4j's jar; the default with
+   * onnxruntime), and the optional {@code model_name}, {@code max_length}, {@code pool_size},
+   * {@code max_batch_size}, {@code memo_size}, {@code dimension}, {@code intra_op_threads}.
+   *
+   * @return the configuration, or empty when the block has problems
+   */
+  public static java.util.Optional<DjlEmbedderConfig> read(ConfigSection block) {
+    int problemsBefore = block.problemCount();
+    EmbeddingEngine engine = block.oneOf("engine", "pytorch", "pytorch", "onnxruntime")
+        .equals("onnxruntime") ? EmbeddingEngine.ONNX_RUNTIME : EmbeddingEngine.PYTORCH;
+    java.util.Optional<Path> modelPath = block.path("model_path");
+    java.util.Optional<String> modelUrl = block.string("model_url");
+    boolean bundled = block.bool("bundled_onnx", false);
+    java.util.Optional<String> modelName = block.string("model_name");
+    long maxLength = block.integer("max_length", DEFAULT_MAX_LENGTH, MIN_WINDOW, MAX_WINDOW,
+        "a window of " + MIN_WINDOW + ".." + MAX_WINDOW + " tokens");
+    long poolSize = block.integer("pool_size", -1, 1, MAX_POOL_SIZE,
+        "1.." + MAX_POOL_SIZE + " predictors");
+    long maxBatchSize = block.integer("max_batch_size", DEFAULT_MAX_BATCH_SIZE, 1,
+        MAX_BATCH_SIZE_LIMIT, "1.." + MAX_BATCH_SIZE_LIMIT + " texts");
+    long memoSize = block.integer("memo_size", DEFAULT_MEMO_SIZE, 0, Integer.MAX_VALUE,
+        "0 or more entries");
+    long dimension = block.integer("dimension", DEFAULT_DIMENSION, 1, Integer.MAX_VALUE,
+        "a positive integer");
+    long threads = block.integer("intra_op_threads", DEFAULT_INTRA_OP_THREADS, 0, 1024,
+        "0 (engine default) .. 1024");
+    block.rejectUnknownKeys();
+    int sources = (modelPath.isPresent() ? 1 : 0) + (modelUrl.isPresent() ? 1 : 0)
+        + (bundled ? 1 : 0);
+    if (sources > 1) {
+      block.problem("model_path", "expected one of model_path, model_url or bundled_onnx, got "
+          + sources);
+    } else if (sources == 0 && engine == EmbeddingEngine.PYTORCH) {
+      block.problem("model_path", "required with engine pytorch (or set model_url): the"
+          + " TorchScript model directory, e.g. the one scripts/provision-model.sh writes");
+    } else if (bundled && engine != EmbeddingEngine.ONNX_RUNTIME) {
+      block.problem("bundled_onnx", "the bundled model is ONNX and needs engine onnxruntime");
+    }
+    if (block.problemCount() > problemsBefore) {
+      return java.util.Optional.empty();
+    }
+    Builder builder = builder().engine(engine).maxLength((int) maxLength)
+        .maxBatchSize((int) maxBatchSize).memoSize((int) memoSize)
+        .expectedDimension((int) dimension).intraOpThreads((int) threads);
+    modelPath.ifPresent(builder::modelDirectory);
+    modelUrl.ifPresent(builder::modelUrl);
+    if (bundled || sources == 0) {
+      builder.bundledOnnxModel();
+    }
+    modelName.ifPresent(builder::modelName);
+    if (poolSize > 0) {
+      builder.poolSize((int) poolSize);
+    }
+    try {
+      return java.util.Optional.of(builder.build());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      block.problem(e.getMessage());
+      return java.util.Optional.empty();
+    }
+  }
+
+
 
   private static void checkRange(
       List<String> problems, String name, int value, int min, int max, String unit) {

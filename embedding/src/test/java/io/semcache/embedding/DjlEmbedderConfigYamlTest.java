@@ -1,0 +1,79 @@
+package io.semcache.embedding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.semcache.config.ConfigException;
+import io.semcache.config.ConfigProblem;
+import io.semcache.config.YamlConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The router's {@code semantic_cache.embedding} block (no model needed: nothing is loaded). */
+class DjlEmbedderConfigYamlTest {
+
+  private static YamlConfig yaml(String text) {
+    return YamlConfig.parse(text, "config.yaml", Path.of("/etc/router"),
+        Map.of("MODELS", "/srv/models")::get);
+  }
+
+  @Test
+  void readsTheBlockWithPathsRelativeToTheFile() {
+    YamlConfig doc = yaml("""
+        semantic_cache:
+          embedding:
+            engine: pytorch
+            model_path: ${MODELS}/all-MiniLM-L6-v2-pytorch
+            max_length: 128
+            pool_size: 4
+        """);
+    Optional<DjlEmbedderConfig> config = DjlEmbedderConfig.read(
+        doc.root().sectionOrEmpty("semantic_cache").sectionOrEmpty("embedding"));
+    doc.requireValid();
+
+    assertThat(config).hasValueSatisfying(c -> {
+      assertThat(c.engine()).isEqualTo(EmbeddingEngine.PYTORCH);
+      assertThat(c.source()).isEqualTo(
+          new ModelSource.Directory(Path.of("/srv/models/all-MiniLM-L6-v2-pytorch")));
+      assertThat(c.maxLength()).isEqualTo(128);
+      assertThat(c.poolSize()).isEqualTo(4);
+      assertThat(c.modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2@128");
+    });
+  }
+
+  @Test
+  void onnxRuntimeWithoutASourceTakesTheBundledModel() {
+    YamlConfig doc = yaml("embedding:\n  engine: onnxruntime\n");
+    Optional<DjlEmbedderConfig> config =
+        DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"));
+    doc.requireValid();
+    assertThat(config.orElseThrow().source()).isInstanceOf(ModelSource.BundledOnnx.class);
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsPath() {
+    YamlConfig doc = yaml("""
+        embedding:
+          engine: tensorflow
+          max_length: 100000
+          model_path: /a
+          model_url: djl://x
+          colour: blue
+        """);
+    assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThatThrownBy(doc::requireValid).isInstanceOfSatisfying(ConfigException.class,
+        e -> assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
+            "embedding.engine", "embedding.max_length", "embedding.colour",
+            "embedding.model_path"));
+  }
+
+  @Test
+  void pytorchNeedsAModelSource() {
+    YamlConfig doc = yaml("embedding: {}\n");
+    assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThatThrownBy(doc::requireValid)
+        .hasMessageContaining("embedding.model_path: required with engine pytorch");
+  }
+}
