@@ -7,6 +7,8 @@ import io.semcache.embedding.DjlEmbedderConfig;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
+import io.semcache.milvus.MilvusConfig;
+import io.semcache.milvus.MilvusSemanticCache;
 import io.semcache.tools.QualityEvaluation.CacheRow;
 import io.semcache.tools.QualityEvaluation.Row;
 import java.io.IOException;
@@ -39,9 +41,13 @@ public final class EvaluateCache {
         --sweep FROM:TO:STEP          thresholds of the sweep (default 0.70:0.99:0.01)
         --target-precision P          report the lowest threshold whose cache hit precision >= P
         --target-false-hit-rate F     report the lowest threshold whose false-hit rate <= F
+        --backend memory|milvus       the backend of the cache measurement (default memory)
+        --milvus-config FILE          the Milvus client file, for --backend milvus; its
+                                      collection is emptied first: use a scratch one
         --engine pytorch|onnxruntime  embedding engine (default pytorch)
         --model-dir DIR               model directory (default: the provisioned one)
         --batch-size N                texts per forward pass (default 64)
+        --threads N                   batches embedded at once (default: the number of cores)
         --pair-measurement-only       skip the cache measurement
         --json FILE                   also write the results as JSON
       """;
@@ -81,20 +87,25 @@ public final class EvaluateCache {
     try (Embedder embedder = createEmbedder(options)) {
       err.printf("embedding the texts of %d pairs with %s%n", pairs.size(), embedder.modelId());
       int total = pairs.size();
-      evaluation = QualityEvaluation.embed(pairs, embedder, batchSize,
-          done -> err.printf("\r  %d texts embedded", done));
-      err.printf("%n  %d distinct texts in %.1f s%n", evaluation.distinctTextCount(),
+      int threads = positiveInt(options, "threads", Runtime.getRuntime().availableProcessors());
+      evaluation = QualityEvaluation.embed(pairs, embedder, batchSize, threads,
+          done -> {
+            if (done % 5_000 < batchSize) {
+              err.printf("  %d texts embedded%n", done);
+            }
+          });
+      err.printf("  %d distinct texts in %.1f s%n", evaluation.distinctTextCount(),
           (System.nanoTime() - start) / 1e9);
       if (!options.containsKey("pair-measurement-only")) {
         long lookups = System.nanoTime();
-        try (SemanticCache cache = MemorySemanticCache.builder()
-            .embedder(embedder)
-            .maximumEntries(evaluation.distinctTextCount() + 1_000L)
-            .meterRegistry(new SimpleMeterRegistry())
-            .build()) {
-          evaluation.lookUpInCache(cache, done -> err.printf("\r  %d of %d lookups", done, total));
+        try (SemanticCache cache = createCache(options, embedder, evaluation)) {
+          evaluation.lookUpInCache(cache, done -> {
+            if (done % 5_000 == 0 || done == total) {
+              err.printf("  %d of %d lookups%n", done, total);
+            }
+          });
         }
-        err.printf("%n  cache measurement in %.1f s%n", (System.nanoTime() - lookups) / 1e9);
+        err.printf("  cache measurement in %.1f s%n", (System.nanoTime() - lookups) / 1e9);
       }
     }
 
@@ -114,6 +125,34 @@ public final class EvaluateCache {
           calibrated.orElse(null)));
     }
     return 0;
+  }
+
+  /**
+   * An empty cache of the chosen backend. The Milvus collection named in the file must be a
+   * scratch one: the evaluation stores and invalidates entries in it.
+   */
+  private static SemanticCache createCache(Map<String, String> options, Embedder embedder,
+      QualityEvaluation evaluation) {
+    String backend = options.getOrDefault("backend", "memory");
+    switch (backend) {
+      case "memory":
+        return MemorySemanticCache.builder()
+            .embedder(embedder)
+            .maximumEntries(evaluation.distinctTextCount() + 1_000L)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build();
+      case "milvus":
+        SemanticCache cache = MilvusSemanticCache.builder()
+            .config(MilvusConfig.load(Path.of(required(options, "milvus-config"))))
+            .embedder(embedder)
+            .meterRegistry(new SimpleMeterRegistry())
+            .build();
+        cache.invalidateAll();
+        return cache;
+      default:
+        throw new IllegalArgumentException("--backend: expected memory or milvus, got '"
+            + backend + "'");
+    }
   }
 
   private static Optional<Row> calibrate(Map<String, String> options, List<Row> rows,
@@ -176,7 +215,8 @@ public final class EvaluateCache {
       }
     }
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
-        "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "json"));
+        "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
+        "backend", "milvus-config", "json"));
     known.addAll(flags);
     for (String name : options.keySet()) {
       if (!known.contains(name)) {

@@ -63,27 +63,45 @@ public final class QualityEvaluation {
   }
 
   /**
-   * Embeds every distinct text of {@code pairs} in batches and scores the pairs.
+   * Embeds every distinct text of {@code pairs} in batches, {@code threads} batches at a time
+   * (the embedder is thread-safe and pools its predictors), and scores the pairs.
    *
    * @param progress told the number of texts embedded so far
    */
   public static QualityEvaluation embed(List<LabeledPair> pairs, Embedder embedder,
-      int batchSize, IntConsumer progress) {
+      int batchSize, int threads, IntConsumer progress) {
     Set<String> texts = new LinkedHashSet<>();
     for (LabeledPair pair : pairs) {
       texts.add(pair.a());
       texts.add(pair.b());
     }
-    List<String> ordered = new ArrayList<>(texts);
-    Map<String, Embedding> embeddings = new HashMap<>(ordered.size() * 2);
-    for (int from = 0; from < ordered.size(); from += batchSize) {
-      List<String> batch = ordered.subList(from, Math.min(ordered.size(), from + batchSize));
-      List<String> embeddable = batch.stream().filter(t -> !t.isBlank()).toList();
-      List<Embedding> vectors = embedder.embedAll(embeddable);
-      for (int i = 0; i < embeddable.size(); i++) {
-        embeddings.put(embeddable.get(i), vectors.get(i));
+    List<String> ordered = texts.stream().filter(t -> !t.isBlank()).toList();
+    Map<String, Embedding> embeddings = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<?>> batches = new ArrayList<>();
+      for (int from = 0; from < ordered.size(); from += batchSize) {
+        List<String> batch = ordered.subList(from, Math.min(ordered.size(), from + batchSize));
+        batches.add(pool.submit(() -> {
+          List<Embedding> vectors = embedder.embedAll(batch);
+          for (int i = 0; i < batch.size(); i++) {
+            embeddings.put(batch.get(i), vectors.get(i));
+          }
+          progress.accept(done.addAndGet(batch.size()));
+        }));
       }
-      progress.accept(Math.min(ordered.size(), from + batchSize));
+      for (java.util.concurrent.Future<?> batch : batches) {
+        batch.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while embedding", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("embedding failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
     List<LabeledPair> usable = pairs.stream()
         .filter(p -> embeddings.containsKey(p.a()) && embeddings.containsKey(p.b())).toList();
