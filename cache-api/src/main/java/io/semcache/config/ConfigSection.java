@@ -262,6 +262,30 @@ public final class ConfigSection {
     }
   }
 
+  /** A list of strings, each one of {@code allowed}; {@code defaultValue} when absent. */
+  public List<String> stringList(String key, List<String> allowed) {
+    Object raw = take(key);
+    if (raw == null) {
+      return allowed;
+    }
+    if (!(raw instanceof List<?> list)) {
+      problem(key, "expected a list of " + String.join(", ", allowed) + ", got " + describe(raw));
+      return allowed;
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      String value = item == null ? "" : item.toString().trim();
+      if (!allowed.contains(value)) {
+        problems.add(new ConfigProblem(pathOf(key) + "[" + i + "]", "expected one of "
+            + String.join(", ", allowed) + ", got " + describe(item)));
+      } else if (!values.contains(value)) {
+        values.add(value);
+      }
+    }
+    return values;
+  }
+
   /** A nested mapping; empty when absent or not a mapping (then a problem is recorded). */
   @SuppressWarnings("unchecked")
   public Optional<ConfigSection> section(String key) {

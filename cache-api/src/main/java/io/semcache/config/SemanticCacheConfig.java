@@ -52,6 +52,7 @@ public final class SemanticCacheConfig {
   private final @Nullable Long maxEntries;
   private final @Nullable Long maxMemoryBytes;
   private final @Nullable Integer exactSearchLimit;
+  private final VerificationConfig verification;
 
   /** How the {@code partition} tag of metrics is derived. */
   public enum MetricsPartitionLabel {
@@ -75,6 +76,7 @@ public final class SemanticCacheConfig {
     this.maxEntries = b.maxEntries;
     this.maxMemoryBytes = b.maxMemoryBytes;
     this.exactSearchLimit = b.exactSearchLimit;
+    this.verification = b.verification;
   }
 
   public static Builder builder() {
@@ -127,6 +129,7 @@ public final class SemanticCacheConfig {
       b.exactSearchLimit = (int) block.integer("exact_search_limit", 0, 0, Integer.MAX_VALUE,
           "0 or a positive integer");
     }
+    b.verification = VerificationConfig.read(block.sectionOrEmpty("verification"));
     for (ConfigSection rule : block.sections("partition_thresholds")) {
       readRule(rule).ifPresent(b.thresholdRules::add);
     }
@@ -247,6 +250,11 @@ public final class SemanticCacheConfig {
     return maxMemoryBytes == null ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes);
   }
 
+  /** {@code verification}: the hit verifiers. */
+  public VerificationConfig verification() {
+    return verification;
+  }
+
   /** {@code exact_search_limit}, memory backend only. */
   public OptionalInt exactSearchLimit() {
     return exactSearchLimit == null ? OptionalInt.empty() : OptionalInt.of(exactSearchLimit);
@@ -273,8 +281,14 @@ public final class SemanticCacheConfig {
     private @Nullable Long maxEntries;
     private @Nullable Long maxMemoryBytes;
     private @Nullable Integer exactSearchLimit;
+    private VerificationConfig verification = VerificationConfig.DEFAULTS;
 
     private Builder() {}
+
+    public Builder verification(VerificationConfig verification) {
+      this.verification = Objects.requireNonNull(verification, "verification");
+      return this;
+    }
 
     public Builder enabled(boolean enabled) {
       this.enabled = enabled;

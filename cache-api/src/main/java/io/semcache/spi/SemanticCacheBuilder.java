@@ -10,6 +10,7 @@ import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
 import io.semcache.config.SemanticCacheConfig;
+import io.semcache.verify.Verifiers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   private @Nullable Executor executor;
   private @Nullable Integer candidateLimit;
   private @Nullable String name;
-  private final List<HitVerifier> verifiers = new ArrayList<>();
+  private @Nullable List<HitVerifier> verifiers;
 
   protected SemanticCacheBuilder() {}
 
@@ -172,20 +173,26 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   }
 
   /**
-   * Adds a verifier to the chain every semantic candidate must pass, in the order added (put the
-   * cheapest first). None unless added.
+   * The chain of verifiers every semantic candidate must pass, in order (put the cheapest first);
+   * replaces the default chain, {@link Verifiers#defaults()} (polarity, numbers, names, and the
+   * default acceptance model). An empty list turns verification off: candidates are then judged
+   * by similarity alone.
    *
-   * @throws IllegalStateException if a verifier with the same name was already added
+   * @throws IllegalStateException if the chain was already set
+   * @throws IllegalArgumentException if two verifiers share a name
    */
-  public B verifier(HitVerifier verifier) {
-    Objects.requireNonNull(verifier, "verifier");
-    Objects.requireNonNull(verifier.name(), "verifier.name()");
-    for (HitVerifier existing : verifiers) {
-      if (existing.name().equals(verifier.name())) {
-        throw new IllegalStateException("verifier '" + verifier.name() + "' was already added");
+  public B verifiers(List<? extends HitVerifier> chain) {
+    requireUnset("verifiers", this.verifiers);
+    Objects.requireNonNull(chain, "chain");
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (HitVerifier verifier : chain) {
+      Objects.requireNonNull(verifier, "chain: a null verifier");
+      if (!names.add(Objects.requireNonNull(verifier.name(), "verifier.name()"))) {
+        throw new IllegalArgumentException("chain: two verifiers are named '" + verifier.name()
+            + "'; names must be unique (they tag metrics and rejections)");
       }
     }
-    verifiers.add(verifier);
+    this.verifiers = List.copyOf(chain);
     return self();
   }
 
@@ -212,7 +219,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
 
   /**
    * Applies the shared options of a router configuration block: name, threshold and its rules,
-   * time to live, failure mode, candidate limit (when given) and metrics label. Backend-specific options are
+   * time to live, failure mode, candidate limit (when given), metrics label and verifiers. Backend-specific options are
    * the provider's business.
    *
    * @throws IllegalStateException if one of these options was already set
@@ -229,6 +236,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
       case MODEL -> PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS);
       case NONE -> PartitionLabeler.none();
     });
+    verifiers(config.verification().verifiers());
     return self();
   }
 
@@ -279,7 +287,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
         clockOrDefault(),
         executor != null ? executor : ForkJoinPool.commonPool(),
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
-        verifiers);
+        verifiers != null ? verifiers : Verifiers.defaults());
     return CoreSemanticCache.open(settings, store);
   }
 

@@ -74,7 +74,20 @@ public abstract class SemanticCacheContract {
     return newCache(builder -> { });
   }
 
+  /**
+   * A cache without hit verification, so that tests of the mechanics see similarity alone (the
+   * test embedder's texts mean nothing to the default verifiers).
+   */
   protected SemanticCache newCache(Consumer<SemanticCacheBuilder<?>> options) {
+    return newCacheWithDefaultVerification(builder -> {
+      options.accept(builder);
+      builder.verifiers(List.of());
+    });
+  }
+
+  /** A cache with the default verifier chain unless {@code options} sets one. */
+  protected SemanticCache newCacheWithDefaultVerification(
+      Consumer<SemanticCacheBuilder<?>> options) {
     SemanticCacheBuilder<?> builder = newCacheBuilder();
     builder.embedder(embedder).clock(clock).meterRegistry(meters)
         .name(opened.isEmpty() ? "default" : "cache-" + opened.size());
@@ -245,8 +258,8 @@ public abstract class SemanticCacheContract {
         embedder.vectorWithCosine(0, 1, 0.97));
     embedder.define("how do I turn on two-factor authentication",
         embedder.vectorWithCosine(0, 2, 0.93));
-    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90)
-        .verifier(refusing("no-disable", "disable")));
+    SemanticCache cache = newCacheWithDefaultVerification(b -> b.similarityThreshold(0.90)
+        .verifiers(List.of(refusing("no-disable", "disable"))));
     cache.put(CacheKey.of(acme, "how to disable two-factor authentication"), "Settings > off");
     cache.put(CacheKey.of(acme, "how do I turn on two-factor authentication"), "Settings > on");
 
@@ -265,8 +278,8 @@ public abstract class SemanticCacheContract {
   void whenEveryCandidateIsRefusedTheLookupMissesAndSaysWhy() {
     embedder.define("coffee is good for health", embedder.axis(0));
     embedder.define("coffee is bad for health", embedder.vectorWithCosine(0, 1, 0.96));
-    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90)
-        .verifier(refusing("no-bad", "bad")));
+    SemanticCache cache = newCacheWithDefaultVerification(b -> b.similarityThreshold(0.90)
+        .verifiers(List.of(refusing("no-bad", "bad"))));
     cache.put(CacheKey.of(acme, "coffee is bad for health"), "it is");
 
     Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "coffee is good for health"));
@@ -284,17 +297,18 @@ public abstract class SemanticCacheContract {
   void aFailingVerifierRefusesRatherThanServing() {
     embedder.define("stored", embedder.axis(0));
     embedder.define("close", embedder.vectorWithCosine(0, 1, 0.95));
-    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90).verifier(new HitVerifier() {
-      @Override
-      public String name() {
-        return "broken";
-      }
+    SemanticCache cache = newCacheWithDefaultVerification(b -> b.similarityThreshold(0.90)
+        .verifiers(List.of(new HitVerifier() {
+          @Override
+          public String name() {
+            return "broken";
+          }
 
-      @Override
-      public Verdict verify(VerificationInput input) {
-        throw new IllegalStateException("bug");
-      }
-    }));
+          @Override
+          public Verdict verify(VerificationInput input) {
+            throw new IllegalStateException("bug");
+          }
+        })));
     cache.put(CacheKey.of(acme, "stored"), "answer");
 
     Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "close"));
@@ -302,6 +316,22 @@ public abstract class SemanticCacheContract {
     assertThat(miss.reason()).isEqualTo(MissReason.REJECTED_BY_VERIFIER);
     assertThat(meters.get("semcache.errors").tag("kind", "verifier").counter().count())
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void theDefaultVerifiersRefuseAPolarityFlipThatSimilarityAloneWouldServe() {
+    embedder.define("How do I enable two-factor authentication?", embedder.axis(0));
+    embedder.define("How do I disable two-factor authentication?",
+        embedder.vectorWithCosine(0, 1, 0.97));
+    SemanticCache cache = newCacheWithDefaultVerification(b -> b.similarityThreshold(0.90));
+    cache.put(CacheKey.of(acme, "How do I disable two-factor authentication?"), "Settings > off");
+
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "How do I enable two-factor authentication?"));
+
+    assertThat(miss.reason()).isEqualTo(MissReason.REJECTED_BY_VERIFIER);
+    assertThat(miss.rejections()).extracting(Rejection::verifier).containsExactly("polarity");
+    assertThat(cache.inspect().verifierNames())
+        .containsExactly("polarity", "numbers", "names", "acceptance-model");
   }
 
   // ------------------------------------------------------------------ partitions
