@@ -7,6 +7,9 @@ import io.semcache.embedding.DjlEmbedderConfig;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
+import io.semcache.spi.SemanticCacheBuilder;
+import io.semcache.verify.AcceptanceModel;
+import io.semcache.verify.Verifiers;
 import io.semcache.milvus.MilvusConfig;
 import io.semcache.milvus.MilvusSemanticCache;
 import io.semcache.tools.QualityEvaluation.CacheRow;
@@ -37,7 +40,7 @@ public final class EvaluateCache {
         --pairs FILE                  JSON lines of {"a","b","duplicate"} or a JSON array of
                                       {"origin","similar"} (all duplicates)
         --limit N                     evaluate the first N pairs only
-        --threshold T                 the threshold to report in detail (default 0.90)
+        --threshold T                 the threshold to report in detail (default: the library's)
         --sweep FROM:TO:STEP          thresholds of the sweep (default 0.70:0.99:0.01)
         --target-precision P          report the lowest threshold whose cache hit precision >= P
         --target-false-hit-rate F     report the lowest threshold whose false-hit rate <= F
@@ -46,10 +49,25 @@ public final class EvaluateCache {
                                       collection is emptied first: use a scratch one
         --engine pytorch|onnxruntime  embedding engine (default pytorch)
         --model-dir DIR               model directory (default: the provisioned one)
+        --bundled-model ID            a bundled ONNX export (onnxruntime; its artifact on the
+                                      classpath): all-minilm-l6-v2, bge-small-en-v1.5,
+                                      bge-small-en-v1.5-q, e5-small-v2, e5-small-v2-q
+        --pooling mean|cls            pooling (default: the bundled model's, else mean)
+        --prefix TEXT                 text put before every input (default: the bundled model's)
+        --model-name NAME             the model name in the embedder's model id
         --batch-size N                texts per forward pass (default 64)
         --threads N                   batches embedded at once (default: the number of cores)
         --pair-measurement-only       skip the cache measurement
+        --verification MODE           none (similarity only), rules (polarity, numbers, names),
+                                      or default (rules + acceptance model; the default)
+        --acceptance-model FILE       an acceptance model to use instead of the default one
+        --acceptance-cutoff P         the model's acceptance probability cutoff (default 0.5)
+        --fit-acceptance-model FILE   fit an acceptance model on these pairs (reporting its
+                                      5-fold cross-validated quality) and write it to FILE
+        --reuse-embeddings DIR        save the vectors in DIR, and reuse them on later runs with
+                                      the same model and texts
         --json FILE                   also write the results as JSON
+        --dump-pairs FILE             also write each pair's similarity as JSON lines
       """;
 
   private EvaluateCache() {}
@@ -78,7 +96,8 @@ public final class EvaluateCache {
     if (options.containsKey("limit")) {
       pairs = pairs.subList(0, Math.min(pairs.size(), positiveInt(options, "limit")));
     }
-    double threshold = unitInterval(options, "threshold", 0.90);
+    double threshold = unitInterval(options, "threshold",
+        io.semcache.SimilarityThreshold.DEFAULT.value());
     double[] sweep = parseSweep(options.getOrDefault("sweep", "0.70:0.99:0.01"));
     int batchSize = positiveInt(options, "batch-size", 64);
 
@@ -88,7 +107,11 @@ public final class EvaluateCache {
       err.printf("embedding the texts of %d pairs with %s%n", pairs.size(), embedder.modelId());
       int total = pairs.size();
       int threads = positiveInt(options, "threads", Runtime.getRuntime().availableProcessors());
-      evaluation = QualityEvaluation.embed(pairs, embedder, batchSize, threads,
+      Verification verification = verification(options);
+      err.println("verification: " + verification.describe());
+      Path reuse = options.containsKey("reuse-embeddings")
+          ? Path.of(options.get("reuse-embeddings")) : null;
+      evaluation = QualityEvaluation.embed(pairs, embedder, batchSize, threads, verification, reuse,
           done -> {
             if (done % 5_000 < batchSize) {
               err.printf("  %d texts embedded%n", done);
@@ -98,7 +121,7 @@ public final class EvaluateCache {
           (System.nanoTime() - start) / 1e9);
       if (!options.containsKey("pair-measurement-only")) {
         long lookups = System.nanoTime();
-        try (SemanticCache cache = createCache(options, embedder, evaluation)) {
+        try (SemanticCache cache = createCache(options, embedder, evaluation, verification)) {
           evaluation.lookUpInCache(cache, done -> {
             if (done % 5_000 == 0 || done == total) {
               err.printf("  %d of %d lookups%n", done, total);
@@ -109,6 +132,12 @@ public final class EvaluateCache {
       }
     }
 
+    if (options.containsKey("fit-acceptance-model")) {
+      fitAcceptanceModel(evaluation, pairsFile, Path.of(options.get("fit-acceptance-model")), out);
+    }
+    if (options.containsKey("dump-pairs")) {
+      evaluation.dumpPairs(Path.of(options.get("dump-pairs")));
+    }
     out.printf("pairs: %s (%d pairs, %d distinct texts)%n", pairsFile, evaluation.pairCount(),
         evaluation.distinctTextCount());
     out.printf("pair ROC-AUC: %.4f%n%n", evaluation.rocAuc());
@@ -119,6 +148,12 @@ public final class EvaluateCache {
     out.println("sweep:");
     List<Row> rows = evaluation.sweep(sweep[0], sweep[1], sweep[2]);
     QualityEvaluation.print(rows, out);
+    if (evaluation.verification().model() != null) {
+      for (double cutoff : new double[] {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
+        out.printf("%nsweep at acceptance-model cutoff %.2f:%n", cutoff);
+        QualityEvaluation.print(evaluation.sweep(sweep[0], sweep[1], sweep[2], cutoff), out);
+      }
+    }
     Optional<Row> calibrated = calibrate(options, rows, out);
     if (options.containsKey("json")) {
       Files.writeString(Path.of(options.get("json")), toJson(pairsFile, evaluation, at, rows,
@@ -132,27 +167,78 @@ public final class EvaluateCache {
    * scratch one: the evaluation stores and invalidates entries in it.
    */
   private static SemanticCache createCache(Map<String, String> options, Embedder embedder,
-      QualityEvaluation evaluation) {
+      QualityEvaluation evaluation, Verification verification) {
     String backend = options.getOrDefault("backend", "memory");
-    switch (backend) {
-      case "memory":
-        return MemorySemanticCache.builder()
-            .embedder(embedder)
-            .maximumEntries(evaluation.distinctTextCount() + 1_000L)
-            .meterRegistry(new SimpleMeterRegistry())
-            .build();
-      case "milvus":
-        SemanticCache cache = MilvusSemanticCache.builder()
-            .config(MilvusConfig.load(Path.of(required(options, "milvus-config"))))
-            .embedder(embedder)
-            .meterRegistry(new SimpleMeterRegistry())
-            .build();
-        cache.invalidateAll();
-        return cache;
-      default:
-        throw new IllegalArgumentException("--backend: expected memory or milvus, got '"
-            + backend + "'");
+    SemanticCacheBuilder<?> builder = switch (backend) {
+      case "memory" -> MemorySemanticCache.builder()
+          .maximumEntries(evaluation.distinctTextCount() + 1_000L);
+      case "milvus" -> MilvusSemanticCache.builder()
+          .config(MilvusConfig.load(Path.of(required(options, "milvus-config"))));
+      default -> throw new IllegalArgumentException("--backend: expected memory or milvus, got '"
+          + backend + "'");
+    };
+    builder.embedder(embedder).meterRegistry(new SimpleMeterRegistry());
+    List<io.semcache.HitVerifier> chain = new ArrayList<>(verification.cacheVerifiers());
+    chain.add(QualityEvaluation.probe());
+    builder.verifiers(chain);
+    SemanticCache cache = builder.build();
+    if (backend.equals("milvus")) {
+      cache.invalidateAll();
     }
+    return cache;
+  }
+
+  /** The verification to evaluate: {@code --verification}, {@code --acceptance-*}. */
+  static Verification verification(Map<String, String> options) throws IOException {
+    String mode = options.getOrDefault("verification", "default");
+    double cutoff = unitInterval(options, "acceptance-cutoff", Verifiers.DEFAULT_ACCEPTANCE_CUTOFF);
+    AcceptanceModel model = options.containsKey("acceptance-model")
+        ? AcceptanceModel.fromJson(Files.readString(Path.of(options.get("acceptance-model"))))
+        : null;
+    return switch (mode) {
+      case "none" -> new Verification(false, model, cutoff);
+      case "rules" -> new Verification(true, model, cutoff);
+      case "default" -> new Verification(true,
+          model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+      default -> throw new IllegalArgumentException("--verification: expected none, rules or"
+          + " default, got '" + mode + "'");
+    };
+  }
+
+  private static void fitAcceptanceModel(QualityEvaluation evaluation, Path pairsFile, Path file,
+      PrintStream out) throws IOException {
+    List<LabeledPair> pairs = evaluation.pairs();
+    double[] similarity = new double[pairs.size()];
+    for (int i = 0; i < similarity.length; i++) {
+      similarity[i] = evaluation.pairSimilarity(i);
+    }
+    double[] crossValidated = AcceptanceFitting.crossValidated(pairs, similarity, 5);
+    boolean[] rules = AcceptanceFitting.passesRules(pairs);
+    out.println("acceptance model, 5-fold cross-validation by question group"
+        + " (each pair scored by a model that never saw its questions):");
+    out.printf("%8s | %9s %7s%n", "cutoff", "precision", "recall");
+    for (double cutoff = 0.3; cutoff <= 0.951; cutoff += 0.05) {
+      long tp = 0;
+      long fp = 0;
+      long positives = 0;
+      for (int i = 0; i < pairs.size(); i++) {
+        boolean accepted = rules[i] && crossValidated[i] >= cutoff;
+        positives += pairs.get(i).duplicate() ? 1 : 0;
+        if (accepted && pairs.get(i).duplicate()) {
+          tp++;
+        } else if (accepted) {
+          fp++;
+        }
+      }
+      out.printf("%8.2f | %9.3f %7.3f%n", cutoff, tp + fp == 0 ? Double.NaN
+          : (double) tp / (tp + fp), (double) tp / positives);
+    }
+    AcceptanceModel model = AcceptanceFitting.fitAll(pairs, similarity,
+        pairsFile.getFileName().toString());
+    Files.writeString(file, model.toJson());
+    out.println("fitted on all pairs and written to " + file + ":");
+    model.explain().forEach(line -> out.println("  " + line));
+    out.println();
   }
 
   private static Optional<Row> calibrate(Map<String, String> options, List<Row> rows,
@@ -183,15 +269,32 @@ public final class EvaluateCache {
 
   static Embedder createEmbedder(Map<String, String> options) {
     EmbeddingEngine engine = EmbeddingEngine.valueOf(
-        options.getOrDefault("engine", "pytorch").toUpperCase(Locale.ROOT).replace("ONNXRUNTIME",
+        options.getOrDefault("engine", options.containsKey("bundled-model") ? "onnxruntime"
+            : "pytorch").toUpperCase(Locale.ROOT).replace("ONNXRUNTIME",
             "ONNX_RUNTIME"));
     DjlEmbedderConfig.Builder config = DjlEmbedderConfig.builder().engine(engine);
     if (options.containsKey("model-dir")) {
       config.modelDirectory(Path.of(options.get("model-dir")));
+    } else if (options.containsKey("bundled-model")) {
+      config.bundledOnnxModel(io.semcache.embedding.BundledModel.byId(options.get("bundled-model"))
+          .orElseThrow(() -> new IllegalArgumentException("--bundled-model: expected one of "
+              + java.util.Arrays.stream(io.semcache.embedding.BundledModel.values())
+                  .map(io.semcache.embedding.BundledModel::id).toList()
+              + ", got '" + options.get("bundled-model") + "'")));
     } else if (engine == EmbeddingEngine.ONNX_RUNTIME) {
       config.bundledOnnxModel();
     } else {
       config.modelDirectory(Tools.defaultModelDirectory());
+    }
+    if (options.containsKey("pooling")) {
+      config.pooling(io.semcache.embedding.Pooling.valueOf(
+          options.get("pooling").toUpperCase(Locale.ROOT)));
+    }
+    if (options.containsKey("prefix")) {
+      config.prefix(options.get("prefix"));
+    }
+    if (options.containsKey("model-name")) {
+      config.modelName(options.get("model-name"));
     }
     return DjlSentenceEmbedder.create(config.build());
   }
@@ -216,7 +319,9 @@ public final class EvaluateCache {
     }
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
-        "backend", "milvus-config", "json"));
+        "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
+        "acceptance-cutoff", "fit-acceptance-model", "bundled-model", "pooling", "prefix",
+        "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {
       if (!known.contains(name)) {

@@ -44,18 +44,33 @@ public final class QualityEvaluation {
   private final Set<String> duplicates = new HashSet<>();
   private final double[] pairSimilarity;
   private final boolean[] pairDuplicate;
-  private double @Nullable [] hitSimilarity;
-  private @Nullable String @Nullable [] hitPrompt;
+  private final Verification verification;
+  private final boolean[] pairPassesRules;
+  private final double[] pairProbability;
+  /** Per lookup, the cache's candidates best first, and which of them its verifiers accepted. */
+  private @Nullable List<List<Candidate>> candidates;
 
-  private QualityEvaluation(List<LabeledPair> pairs, Map<String, Embedding> embeddings) {
+  /**
+   * A candidate a lookup considered: its prompt, similarity, whether the cache's verifiers let
+   * it through, and the acceptance model's probability (1 without a model).
+   */
+  record Candidate(String prompt, double similarity, boolean passedRules, double probability) {}
+
+  private QualityEvaluation(List<LabeledPair> pairs, Map<String, Embedding> embeddings,
+      Verification verification) {
     this.pairs = List.copyOf(pairs);
     this.embeddings = embeddings;
+    this.verification = verification;
+    this.pairPassesRules = new boolean[pairs.size()];
+    this.pairProbability = new double[pairs.size()];
     this.pairSimilarity = new double[pairs.size()];
     this.pairDuplicate = new boolean[pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
       LabeledPair pair = pairs.get(i);
       pairSimilarity[i] = embeddings.get(pair.a()).cosine(embeddings.get(pair.b()));
       pairDuplicate[i] = pair.duplicate();
+      pairPassesRules[i] = verification.passesRules(pair.a(), pair.b(), pairSimilarity[i]);
+      pairProbability[i] = verification.probability(pair.a(), pair.b(), pairSimilarity[i]);
       if (pair.duplicate()) {
         duplicates.add(unordered(pair.a(), pair.b()));
       }
@@ -69,13 +84,32 @@ public final class QualityEvaluation {
    * @param progress told the number of texts embedded so far
    */
   public static QualityEvaluation embed(List<LabeledPair> pairs, Embedder embedder,
-      int batchSize, int threads, IntConsumer progress) {
+      int batchSize, int threads, Verification verification, IntConsumer progress) {
+    return embed(pairs, embedder, batchSize, threads, verification, null, progress);
+  }
+
+  /**
+   * As {@link #embed(List, Embedder, int, int, Verification, IntConsumer)}, reusing the vectors
+   * saved in {@code reuseDirectory} by an earlier run with the same model and texts (and saving
+   * them there otherwise), so that calibration runs need not embed again.
+   */
+  public static QualityEvaluation embed(List<LabeledPair> pairs, Embedder embedder,
+      int batchSize, int threads, Verification verification,
+      java.nio.file.@Nullable Path reuseDirectory, IntConsumer progress) {
     Set<String> texts = new LinkedHashSet<>();
     for (LabeledPair pair : pairs) {
       texts.add(pair.a());
       texts.add(pair.b());
     }
     List<String> ordered = texts.stream().filter(t -> !t.isBlank()).toList();
+    java.nio.file.Path saved = reuseDirectory == null ? null
+        : reuseDirectory.resolve(EmbeddingStore.fileName(embedder.modelId(), ordered));
+    Map<String, Embedding> reused = saved == null ? null
+        : EmbeddingStore.read(saved, embedder.modelId(), ordered);
+    if (reused != null) {
+      progress.accept(ordered.size());
+      return finish(pairs, reused, verification);
+    }
     Map<String, Embedding> embeddings = new java.util.concurrent.ConcurrentHashMap<>();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
     java.util.concurrent.ExecutorService pool =
@@ -103,9 +137,17 @@ public final class QualityEvaluation {
     } finally {
       pool.shutdownNow();
     }
+    if (saved != null) {
+      EmbeddingStore.write(saved, ordered, embeddings);
+    }
+    return finish(pairs, embeddings, verification);
+  }
+
+  private static QualityEvaluation finish(List<LabeledPair> pairs,
+      Map<String, Embedding> embeddings, Verification verification) {
     List<LabeledPair> usable = pairs.stream()
         .filter(p -> embeddings.containsKey(p.a()) && embeddings.containsKey(p.b())).toList();
-    return new QualityEvaluation(usable, embeddings);
+    return new QualityEvaluation(usable, embeddings, verification);
   }
 
   public int pairCount() {
@@ -117,8 +159,10 @@ public final class QualityEvaluation {
   }
 
   /**
-   * Runs the cache measurement on an empty cache (the caller builds it with the backend, model
-   * and verifiers to evaluate) and keeps each lookup's served candidate.
+   * Runs the cache measurement on an empty cache the caller built with {@link #probe()} as its
+   * last verifier, after whatever verifiers are being evaluated: the probe refuses every
+   * candidate, so each lookup reports all its candidates, best first, with the verdicts, and any
+   * threshold can be evaluated afterwards.
    *
    * @param progress told the number of pairs looked up so far
    */
@@ -131,8 +175,7 @@ public final class QualityEvaluation {
       cache.put(StoreRequest.builder(CacheKey.of(PARTITION, a), "response to: " + a)
           .embedding(embeddings.get(a)).ttl(java.time.Duration.ofDays(365)).build());
     }
-    double[] similarity = new double[pairs.size()];
-    String[] prompt = new String[pairs.size()];
+    List<List<Candidate>> found = new ArrayList<>(pairs.size());
     for (int i = 0; i < pairs.size(); i++) {
       String b = pairs.get(i).b();
       CacheKey key = CacheKey.of(PARTITION, b);
@@ -144,12 +187,7 @@ public final class QualityEvaluation {
       }
       LookupResult result = cache.lookup(LookupRequest.builder(key).threshold(0.0)
           .embedding(embedding).build());
-      if (result instanceof LookupResult.Hit hit) {
-        similarity[i] = hit.similarity();
-        prompt[i] = hit.matchedPrompt();
-      } else {
-        similarity[i] = Double.NaN;
-      }
+      found.add(candidatesOf(result, b));
       if (leftOut) {
         cache.put(StoreRequest.builder(key, "response to: " + b).embedding(embedding)
             .ttl(java.time.Duration.ofDays(365)).build());
@@ -158,17 +196,54 @@ public final class QualityEvaluation {
         progress.accept(i + 1);
       }
     }
-    this.hitSimilarity = similarity;
-    this.hitPrompt = prompt;
+    this.candidates = found;
   }
 
-  /** Both measurements at one threshold. */
+  private List<Candidate> candidatesOf(LookupResult result, String query) {
+    if (result.isHit()) {
+      throw new IllegalStateException("the cache served a hit for \"" + query + "\": build it"
+          + " with QualityEvaluation.probe() as its last verifier");
+    }
+    List<Candidate> list = new ArrayList<>();
+    for (io.semcache.Rejection rejection : result.rejections()) {
+      boolean passedRules = rejection.verifier().equals(PROBE_NAME);
+      list.add(new Candidate(rejection.candidatePrompt(), rejection.similarity(), passedRules,
+          passedRules ? verification.probability(query, rejection.candidatePrompt(),
+              rejection.similarity()) : 0));
+    }
+    return list;
+  }
+
+  static final String PROBE_NAME = "evaluation-probe";
+
+  /** The verifier that ends the chain of an evaluated cache; see {@link #lookUpInCache}. */
+  static io.semcache.HitVerifier probe() {
+    return new io.semcache.HitVerifier() {
+      @Override
+      public String name() {
+        return PROBE_NAME;
+      }
+
+      @Override
+      public Verdict verify(VerificationInput input) {
+        return Verdict.reject("evaluation records every candidate");
+      }
+    };
+  }
+
+  /** Both measurements at one threshold, with the verification's own model cutoff. */
   public Row at(double threshold) {
+    return at(threshold, verification.cutoff());
+  }
+
+  /** Both measurements at one threshold and acceptance-model cutoff. */
+  public Row at(double threshold, double cutoff) {
     long tp = 0;
     long fp = 0;
     long fn = 0;
     for (int i = 0; i < pairs.size(); i++) {
-      boolean predicted = pairSimilarity[i] >= threshold;
+      boolean predicted = pairSimilarity[i] >= threshold && pairPassesRules[i]
+          && pairProbability[i] >= cutoff;
       if (predicted && pairDuplicate[i]) {
         tp++;
       } else if (predicted) {
@@ -177,14 +252,13 @@ public final class QualityEvaluation {
         fn++;
       }
     }
-    CacheRow cacheRow = hitSimilarity == null ? null : cacheAt(threshold);
+    CacheRow cacheRow = candidates == null ? null : cacheAt(threshold, cutoff);
     return new Row(threshold, ratio(tp, tp + fp), ratio(tp, tp + fn),
         f1(ratio(tp, tp + fp), ratio(tp, tp + fn)), cacheRow);
   }
 
-  private CacheRow cacheAt(double threshold) {
-    double[] similarity = java.util.Objects.requireNonNull(hitSimilarity);
-    String[] prompt = java.util.Objects.requireNonNull(hitPrompt);
+  private CacheRow cacheAt(double threshold, double cutoff) {
+    List<List<Candidate>> all = java.util.Objects.requireNonNull(candidates);
     long hits = 0;
     long correct = 0;
     long duplicatePairs = 0;
@@ -193,8 +267,9 @@ public final class QualityEvaluation {
     long nonDuplicatePairsHit = 0;
     for (int i = 0; i < pairs.size(); i++) {
       LabeledPair pair = pairs.get(i);
-      boolean hit = similarity[i] >= threshold;
-      boolean isCorrect = hit && duplicates.contains(unordered(prompt[i], pair.b()));
+      Candidate served = served(all.get(i), threshold, cutoff);
+      boolean hit = served != null;
+      boolean isCorrect = hit && duplicates.contains(unordered(served.prompt(), pair.b()));
       if (hit) {
         hits++;
         if (isCorrect) {
@@ -215,6 +290,20 @@ public final class QualityEvaluation {
     }
     return new CacheRow(hits, ratio(correct, hits), ratio(duplicatePairsCorrect, duplicatePairs),
         ratio(nonDuplicatePairsHit, nonDuplicatePairs));
+  }
+
+  /** What the cache serves at {@code threshold}: the best accepted candidate at or above it. */
+  private static @Nullable Candidate served(List<Candidate> candidates, double threshold,
+      double cutoff) {
+    for (Candidate candidate : candidates) {
+      if (candidate.similarity() < threshold) {
+        return null;
+      }
+      if (candidate.passedRules() && candidate.probability() >= cutoff) {
+        return candidate;
+      }
+    }
+    return null;
   }
 
   /** Area under the ROC curve of the pair similarity as a duplicate classifier. */
@@ -252,11 +341,36 @@ public final class QualityEvaluation {
 
   /** Rows for every threshold from {@code from} to {@code to} by {@code step}. */
   public List<Row> sweep(double from, double to, double step) {
+    return sweep(from, to, step, verification.cutoff());
+  }
+
+  /** The same at another acceptance-model cutoff. */
+  public List<Row> sweep(double from, double to, double step, double cutoff) {
     List<Row> rows = new ArrayList<>();
     for (int k = 0; from + k * step <= to + 1e-9; k++) {
-      rows.add(at(Math.round((from + k * step) * 1e6) / 1e6));
+      rows.add(at(Math.round((from + k * step) * 1e6) / 1e6, cutoff));
     }
     return rows;
+  }
+
+  Verification verification() {
+    return verification;
+  }
+
+  /** Writes {@code {"a","b","duplicate","similarity"}} per pair, one JSON object a line. */
+  void dumpPairs(java.nio.file.Path file) throws java.io.IOException {
+    com.google.gson.Gson gson = new com.google.gson.Gson();
+    try (java.io.BufferedWriter out = java.nio.file.Files.newBufferedWriter(file)) {
+      for (int i = 0; i < pairs.size(); i++) {
+        com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+        o.addProperty("a", pairs.get(i).a());
+        o.addProperty("b", pairs.get(i).b());
+        o.addProperty("duplicate", pairs.get(i).duplicate());
+        o.addProperty("similarity", pairSimilarity[i]);
+        out.write(gson.toJson(o));
+        out.newLine();
+      }
+    }
   }
 
   /** Pair similarities, for tools that fit a model on them. */

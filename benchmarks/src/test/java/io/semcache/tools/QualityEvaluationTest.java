@@ -33,10 +33,11 @@ class QualityEvaluationTest {
         new LabeledPair("a3", "b3", false),   // close non-duplicate: a false hit at 0.9
         new LabeledPair("a1", "b4", false),   // far non-duplicate
         new LabeledPair("a3", "a1", false));  // b is also an a: its own entry is left out
-    QualityEvaluation evaluation = QualityEvaluation.embed(pairs, embedder, 2, 2, done -> { });
+    QualityEvaluation evaluation = QualityEvaluation.embed(pairs, embedder, 2, 2,
+        Verification.none(), done -> { });
 
     try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
-        .meterRegistry(new SimpleMeterRegistry()).build()) {
+        .verifiers(java.util.List.of(QualityEvaluation.probe())).meterRegistry(new SimpleMeterRegistry()).build()) {
       evaluation.lookUpInCache(cache, done -> { });
       // The left-out entry is back afterwards.
       assertThat(cache.lookup(CacheKey.of(QualityEvaluation.PARTITION, "a1")).isHit()).isTrue();

@@ -8,7 +8,7 @@ import java.util.List;
 public final class Verifiers {
 
   /** The default cutoff of the default acceptance model; see the README for how it was chosen. */
-  public static final double DEFAULT_ACCEPTANCE_CUTOFF = 0.5;
+  public static final double DEFAULT_ACCEPTANCE_CUTOFF = 0.6;
 
   private Verifiers() {}
 

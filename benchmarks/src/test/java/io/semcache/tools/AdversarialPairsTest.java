@@ -1,0 +1,127 @@
+package io.semcache.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.CacheKey;
+import io.semcache.Embedder;
+import io.semcache.LookupResult;
+import io.semcache.Partition;
+import io.semcache.SemanticCache;
+import io.semcache.embedding.DjlEmbedderConfig;
+import io.semcache.embedding.DjlSentenceEmbedder;
+import io.semcache.embedding.EmbeddingEngine;
+import io.semcache.memory.MemorySemanticCache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The adversarial sets (src/test/resources/adversarial-pairs*.tsv, written by people who did not
+ * look at the verifiers): pairs that differ by a negation, an antonym, a number or a named thing must never
+ * be served for each other at the default settings, and true paraphrases mostly should. Runs the
+ * real all-MiniLM-L6-v2 (its ONNX export, bundled on the classpath: the same vectors as the
+ * PyTorch model to 1e-12, and no provisioning needed).
+ */
+class AdversarialPairsTest {
+
+  private static Embedder embedder;
+
+  record Pair(String kind, String query, String cached) {}
+
+  @BeforeAll
+  static void loadModel() {
+    System.setProperty("ai.djl.offline", "true");
+    embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
+        .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+  }
+
+  @AfterAll
+  static void close() {
+    embedder.close();
+  }
+
+  /** The set the defaults were chosen on: the targets, exactly. */
+  @Test
+  void noFlipIsServedAndParaphrasesAre() throws IOException {
+    Outcome outcome = run("/adversarial-pairs.tsv");
+    assertThat(outcome.pairs()).isGreaterThanOrEqualTo(100);
+    assertThat(outcome.flipsServed()).as("flips served at the default settings").isEmpty();
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(0.90);
+  }
+
+  /**
+   * A second set, written later by someone who saw neither the first set nor the verifiers, and
+   * not used to choose the defaults (its first run did prompt a few general lexicon fixes, listed
+   * in the README): it measures how the defaults generalise. The bounds are a regression guard
+   * around what was measured at the defaults (1 flip of 183 served, 66 of 82 paraphrases), not a
+   * target.
+   */
+  @Test
+  void heldOutSetStaysWithinWhatWasMeasured() throws IOException {
+    Outcome outcome = run("/adversarial-pairs-holdout.tsv");
+    assertThat(outcome.flipsServed().size()).as("flips served").isLessThanOrEqualTo(2);
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(0.75);
+  }
+
+  record Outcome(int pairs, List<String> flipsServed, double paraphraseShare) {}
+
+  private Outcome run(String resource) throws IOException {
+    List<Pair> pairs = read(resource);
+    Map<String, int[]> servedByKind = new TreeMap<>(); // kind -> {served, total}
+    List<String> flipsServed = new ArrayList<>();
+    List<String> paraphrasesRefused = new ArrayList<>();
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      for (int i = 0; i < pairs.size(); i++) {
+        Pair pair = pairs.get(i);
+        Partition partition = Partition.of("pair-" + i, "any-llm");
+        cache.put(CacheKey.of(partition, pair.cached()), "answer to: " + pair.cached());
+        LookupResult result = cache.lookup(CacheKey.of(partition, pair.query()));
+        int[] counts = servedByKind.computeIfAbsent(pair.kind(), k -> new int[2]);
+        counts[1]++;
+        if (result.isHit()) {
+          counts[0]++;
+        }
+        String line = String.format("%s %.3f %s | %s | %s", pair.kind(),
+            result.bestSimilarity().orElse(Double.NaN), result.isHit() ? "served" : "refused",
+            pair.query(), pair.cached());
+        if (pair.kind().equals("paraphrase") && !result.isHit()) {
+          paraphrasesRefused.add(line + " " + result.rejections());
+        } else if (!pair.kind().equals("paraphrase") && result.isHit()) {
+          flipsServed.add(line);
+        }
+      }
+    }
+    servedByKind.forEach((kind, c) -> System.out.printf("%s %-10s served %3d of %3d%n",
+        resource, kind, c[0], c[1]));
+    flipsServed.forEach(line -> System.out.println("  served flip: " + line));
+    paraphrasesRefused.forEach(line -> System.out.println("  refused paraphrase: " + line));
+    int[] paraphrases = servedByKind.get("paraphrase");
+    return new Outcome(pairs.size(), flipsServed, (double) paraphrases[0] / paraphrases[1]);
+  }
+
+  private static List<Pair> read(String resource) throws IOException {
+    try (InputStream in = AdversarialPairsTest.class.getResourceAsStream(resource)) {
+      String[] lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n");
+      List<Pair> pairs = new ArrayList<>();
+      for (int i = 1; i < lines.length; i++) {
+        if (lines[i].isBlank()) {
+          continue;
+        }
+        String[] fields = lines[i].split("\t");
+        pairs.add(new Pair(fields[0], fields[1], fields[2]));
+      }
+      return pairs;
+    }
+  }
+}
