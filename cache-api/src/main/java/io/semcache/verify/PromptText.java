@@ -108,8 +108,26 @@ public final class PromptText {
     this.negations = negationCount;
   }
 
+  /**
+   * Recently analysed prompts of this thread: each verifier of a chain analyses the same query
+   * and candidate, so a lookup analyses each text once, not once per verifier.
+   */
+  private static final ThreadLocal<java.util.Map<String, PromptText>> RECENT =
+      ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, PromptText> eldest) {
+          return size() > 8;
+        }
+      });
+
   public static PromptText of(String prompt) {
-    return new PromptText(prompt);
+    java.util.Map<String, PromptText> recent = RECENT.get();
+    PromptText text = recent.get(prompt);
+    if (text == null) {
+      text = new PromptText(prompt);
+      recent.put(prompt, text);
+    }
+    return text;
   }
 
   public String original() {
