@@ -16,8 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param engine the DJL engine; {@link EmbeddingEngine#PYTORCH} unless the model is the bundled
  *     ONNX export
  * @param source where the model and its {@code tokenizer.json} come from
- * @param modelName the model's name; with {@code maxLength} it forms the embedder's
- *     {@linkplain DjlSentenceEmbedder#modelId() model id}
+ * @param modelName the model's name; with {@code pooling}, {@code prefix} and {@code maxLength}
+ *     it forms the embedder's {@linkplain DjlSentenceEmbedder#modelId() model id}
+ * @param pooling how token embeddings become the sentence vector: {@link Pooling#MEAN} (default)
+ *     or {@link Pooling#CLS}; a {@link BundledModel} preset brings its model's own
+ * @param prefix text put before every input before it is tokenised, or empty (default), e.g.
+ *     {@code "query: "} for e5 models; the returned token counts and truncation flags include it
  * @param maxLength the truncation window in tokens, special tokens included: longer inputs are
  *     cut to it and their embeddings are flagged {@linkplain io.semcache.Embedding#truncated()
  *     truncated}. 256 is sentence-transformers' window for all-MiniLM-L6-v2; the window set in a
@@ -41,6 +45,8 @@ public record DjlEmbedderConfig(
     EmbeddingEngine engine,
     ModelSource source,
     String modelName,
+    Pooling pooling,
+    String prefix,
     int maxLength,
     int poolSize,
     int maxBatchSize,
@@ -66,6 +72,9 @@ public record DjlEmbedderConfig(
   /** One thread per inference (see {@link #intraOpThreads()}). */
   public static final int DEFAULT_INTRA_OP_THREADS = 1;
 
+  /** The longest accepted {@link #prefix()}, in characters. */
+  static final int MAX_PREFIX_LENGTH = 256;
+
   /** BERT-family models have 512 position embeddings. */
   static final int MAX_WINDOW = 512;
 
@@ -77,10 +86,13 @@ public record DjlEmbedderConfig(
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(pooling, "pooling");
+    Objects.requireNonNull(prefix, "prefix");
     List<String> problems = new ArrayList<>();
     if (modelName.isBlank()) {
       problems.add("modelName: expected a non-blank name, got \"" + modelName + "\"");
     }
+    prefixProblem(prefix).ifPresent(problems::add);
     checkRange(problems, "maxLength", maxLength, MIN_WINDOW, MAX_WINDOW, " tokens");
     checkRange(problems, "poolSize", poolSize, 1, MAX_POOL_SIZE, " predictors");
     checkRange(problems, "maxBatchSize", maxBatchSize, 1, MAX_BATCH_SIZE_LIMIT, " texts");
@@ -91,6 +103,10 @@ public record DjlEmbedderConfig(
       problems.add(
           "engine: the bundled model is an ONNX file and needs ONNX_RUNTIME, got " + engine);
     }
+    if (source instanceof ModelSource.Classpath classpath && classpath.engine() != engine) {
+      problems.add("engine: the classpath model " + classpath.modelResource() + " needs "
+          + classpath.engine() + ", got " + engine);
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid embedder config (" + problems.size() + " problem"
@@ -98,9 +114,35 @@ public record DjlEmbedderConfig(
     }
   }
 
-  /** The embedder's model id: the model name and the window, e.g. {@code ...MiniLM-L6-v2@256}. */
+  /**
+   * The embedder's model id: the model name, the pooling and prefix when they are not the
+   * defaults, and the window. For example {@code sentence-transformers/all-MiniLM-L6-v2@256},
+   * {@code BAAI/bge-small-en-v1.5[cls]@256}, {@code intfloat/e5-small-v2[prefix="query: "]@256}.
+   * Everything that changes the vectors is in it, so a cache never mixes vectors of two settings.
+   */
   public String modelId() {
-    return modelName + "@" + maxLength;
+    List<String> options = new ArrayList<>(2);
+    if (pooling != Pooling.MEAN) {
+      options.add(pooling.id());
+    }
+    if (!prefix.isEmpty()) {
+      options.add("prefix=\"" + prefix.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    return modelName + (options.isEmpty() ? "" : "[" + String.join(",", options) + "]") + "@"
+        + maxLength;
+  }
+
+  private static java.util.Optional<String> prefixProblem(String prefix) {
+    if (prefix.length() > MAX_PREFIX_LENGTH) {
+      return java.util.Optional.of("prefix: expected at most " + MAX_PREFIX_LENGTH
+          + " characters, got " + prefix.length());
+    }
+    if (!prefix.isEmpty() && prefix.isBlank()) {
+      return java.util.Optional.of(
+          "prefix: expected text or nothing, got a blank string (it would change nothing but the"
+              + " model id)");
+    }
+    return java.util.Optional.empty();
   }
 
   /** A builder with every option unset. */
@@ -112,22 +154,46 @@ public record DjlEmbedderConfig(
    * Reads the router's {@code semantic_cache.embedding} block, recording problems (with their
    * YAML paths) in its document, like every semcache config reader: call {@link
    * io.semcache.config.YamlConfig#requireValid()} afterwards. Keys: {@code engine} ({@code
-   * pytorch} | {@code onnxruntime}, default pytorch), exactly one of {@code model_path} (a
-   * directory), {@code model_url} (a DJL URL; the only way anything is downloaded) or {@code
-   * bundled_onnx: true} (the ONNX export shipped in langchain4j's jar; the default with
-   * onnxruntime), and the optional {@code model_name}, {@code max_length}, {@code pool_size},
-   * {@code max_batch_size}, {@code memo_size}, {@code dimension}, {@code intra_op_threads}.
+   * pytorch} | {@code onnxruntime}; by default the one the source needs, else pytorch), at most
+   * one source: {@code model_path} (a directory), {@code model_url} (a DJL URL; the only way
+   * anything is downloaded), {@code bundled_onnx: true} (langchain4j's all-MiniLM-L6-v2 export;
+   * the default with onnxruntime), {@code bundled_model} (a {@link BundledModel} preset by its
+   * {@linkplain BundledModel#id() id}, e.g. {@code bge-small-en-v1.5}) or {@code model_resource}
+   * with {@code tokenizer_resource} (classpath resources), and the optional {@code model_name},
+   * {@code pooling} ({@code mean} | {@code cls}), {@code prefix}, {@code max_length}, {@code
+   * pool_size}, {@code max_batch_size}, {@code memo_size}, {@code dimension}, {@code
+   * intra_op_threads}.
    *
    * @return the configuration, or empty when the block has problems
    */
   public static java.util.Optional<DjlEmbedderConfig> read(ConfigSection block) {
     int problemsBefore = block.problemCount();
+    boolean engineGiven = block.has("engine");
     EmbeddingEngine engine = block.oneOf("engine", "pytorch", "pytorch", "onnxruntime")
         .equals("onnxruntime") ? EmbeddingEngine.ONNX_RUNTIME : EmbeddingEngine.PYTORCH;
     java.util.Optional<Path> modelPath = block.path("model_path");
     java.util.Optional<String> modelUrl = block.string("model_url");
     boolean bundled = block.bool("bundled_onnx", false);
+    java.util.Optional<String> presetId = block.string("bundled_model");
+    java.util.Optional<BundledModel> preset = presetId.flatMap(id -> {
+      java.util.Optional<BundledModel> found = BundledModel.byId(id.trim());
+      if (found.isEmpty()) {
+        block.problem("bundled_model", "expected one of " + String.join(", ",
+            java.util.Arrays.stream(BundledModel.values()).map(BundledModel::id).toList())
+            + ", got \"" + id + "\"");
+      }
+      return found;
+    });
+    java.util.Optional<String> modelResource = block.string("model_resource");
+    java.util.Optional<String> tokenizerResource = block.string("tokenizer_resource");
     java.util.Optional<String> modelName = block.string("model_name");
+    java.util.Optional<Pooling> pooling = block.has("pooling")
+        ? java.util.Optional.of(block.oneOf("pooling", "mean", "mean", "cls").equals("cls")
+            ? Pooling.CLS : Pooling.MEAN)
+        : java.util.Optional.empty();
+    java.util.Optional<String> prefix = block.string("prefix");
+    prefix.flatMap(DjlEmbedderConfig::prefixProblem).ifPresent(p ->
+        block.problem("prefix", p.substring("prefix: ".length())));
     long maxLength = block.integer("max_length", DEFAULT_MAX_LENGTH, MIN_WINDOW, MAX_WINDOW,
         "a window of " + MIN_WINDOW + ".." + MAX_WINDOW + " tokens");
     long poolSize = block.integer("pool_size", -1, 1, MAX_POOL_SIZE,
@@ -141,16 +207,31 @@ public record DjlEmbedderConfig(
     long threads = block.integer("intra_op_threads", DEFAULT_INTRA_OP_THREADS, 0, 1024,
         "0 (engine default) .. 1024");
     block.rejectUnknownKeys();
+    if (modelResource.isPresent() != tokenizerResource.isPresent()) {
+      block.problem(modelResource.isPresent() ? "tokenizer_resource" : "model_resource",
+          "required with " + (modelResource.isPresent() ? "model_resource" : "tokenizer_resource")
+              + ": a classpath model needs both the model and its tokenizer.json");
+    }
+    boolean classpath = modelResource.isPresent() && tokenizerResource.isPresent();
     int sources = (modelPath.isPresent() ? 1 : 0) + (modelUrl.isPresent() ? 1 : 0)
-        + (bundled ? 1 : 0);
+        + (bundled ? 1 : 0) + (preset.isPresent() ? 1 : 0) + (classpath ? 1 : 0);
+    if (!engineGiven && (bundled || preset.isPresent())) {
+      engine = EmbeddingEngine.ONNX_RUNTIME;
+    } else if (!engineGiven && classpath && modelResource.get().endsWith(".onnx")) {
+      engine = EmbeddingEngine.ONNX_RUNTIME;
+    }
     if (sources > 1) {
-      block.problem("model_path", "expected one of model_path, model_url or bundled_onnx, got "
-          + sources);
-    } else if (sources == 0 && engine == EmbeddingEngine.PYTORCH) {
+      block.problem("model_path", "expected one of model_path, model_url, bundled_onnx,"
+          + " bundled_model or model_resource, got " + sources);
+    } else if (sources == 0 && engine == EmbeddingEngine.PYTORCH && presetId.isEmpty()
+        && modelResource.isEmpty() && tokenizerResource.isEmpty()) {
+      // Only when no source was attempted: a bad bundled_model or half a classpath source has
+      // its own problem above.
       block.problem("model_path", "required with engine pytorch (or set model_url): the"
           + " TorchScript model directory, e.g. the one scripts/provision-model.sh writes");
-    } else if (bundled && engine != EmbeddingEngine.ONNX_RUNTIME) {
-      block.problem("bundled_onnx", "the bundled model is ONNX and needs engine onnxruntime");
+    } else if ((bundled || preset.isPresent()) && engine != EmbeddingEngine.ONNX_RUNTIME) {
+      block.problem(bundled ? "bundled_onnx" : "bundled_model",
+          "the bundled model is ONNX and needs engine onnxruntime");
     }
     if (block.problemCount() > problemsBefore) {
       return java.util.Optional.empty();
@@ -160,10 +241,16 @@ public record DjlEmbedderConfig(
         .expectedDimension((int) dimension).intraOpThreads((int) threads);
     modelPath.ifPresent(builder::modelDirectory);
     modelUrl.ifPresent(builder::modelUrl);
+    preset.ifPresent(builder::bundledOnnxModel);
+    if (classpath) {
+      builder.classpathModel(modelResource.get(), tokenizerResource.get());
+    }
     if (bundled || sources == 0) {
       builder.bundledOnnxModel();
     }
     modelName.ifPresent(builder::modelName);
+    pooling.ifPresent(builder::pooling);
+    prefix.ifPresent(builder::prefix);
     if (poolSize > 0) {
       builder.poolSize((int) poolSize);
     }
@@ -174,8 +261,6 @@ public record DjlEmbedderConfig(
       return java.util.Optional.empty();
     }
   }
-
-
 
   private static void checkRange(
       List<String> problems, String name, int value, int min, int max, String unit) {
@@ -198,12 +283,15 @@ public record DjlEmbedderConfig(
    * Builds a {@link DjlEmbedderConfig}. Each option may be set once (a second call throws
    * {@link IllegalStateException}); nulls and out-of-range values are rejected by the setter;
    * {@link #build()} checks what involves several options. Exactly one model source must be set:
-   * {@link #modelDirectory}, {@link #modelUrl} or {@link #bundledOnnxModel}.
+   * {@link #modelDirectory}, {@link #modelUrl}, {@link #bundledOnnxModel} or {@link
+   * #classpathModel}.
    */
   public static final class Builder {
     private @Nullable EmbeddingEngine engine;
     private @Nullable ModelSource source;
     private @Nullable String modelName;
+    private @Nullable Pooling pooling;
+    private @Nullable String prefix;
     private int maxLength = -1;
     private int poolSize = -1;
     private int maxBatchSize = -1;
@@ -244,16 +332,41 @@ public record DjlEmbedderConfig(
       return source(new ModelSource.Url(uri));
     }
 
-    /** Uses the ONNX model bundled on the classpath (see {@link ModelSource.BundledOnnx}). */
+    /**
+     * Uses langchain4j's ONNX export of all-MiniLM-L6-v2 from the classpath: {@code
+     * bundledOnnxModel(BundledModel.ALL_MINILM_L6_V2)}.
+     */
     public Builder bundledOnnxModel() {
-      return source(new ModelSource.BundledOnnx());
+      return bundledOnnxModel(BundledModel.ALL_MINILM_L6_V2);
+    }
+
+    /**
+     * Uses a {@linkplain BundledModel preset}'s ONNX export from the classpath (its artifact must
+     * be a dependency). The preset also supplies the defaults of {@link #modelName}, {@link
+     * #pooling} and {@link #prefix}, and the engine defaults to OnnxRuntime.
+     */
+    public Builder bundledOnnxModel(BundledModel model) {
+      Objects.requireNonNull(model, "model");
+      return source(new ModelSource.BundledOnnx(model));
+    }
+
+    /**
+     * Loads the model file and {@code tokenizer.json} from classpath resources (see {@link
+     * ModelSource.Classpath}); the engine defaults to the one the model file's extension needs.
+     *
+     * @throws IllegalArgumentException if a name is blank or the model's does not end in {@code
+     *     .onnx} or {@code .pt}
+     */
+    public Builder classpathModel(String modelResource, String tokenizerResource) {
+      return source(new ModelSource.Classpath(modelResource, tokenizerResource));
     }
 
     private Builder source(ModelSource source) {
       if (this.source != null) {
         throw new IllegalStateException(
             "model source: already set to " + this.source
-                + "; set exactly one of modelDirectory, modelUrl, bundledOnnxModel");
+                + "; set exactly one of modelDirectory, modelUrl, bundledOnnxModel,"
+                + " classpathModel");
       }
       this.source = source;
       return this;
@@ -270,6 +383,33 @@ public record DjlEmbedderConfig(
         throw new IllegalArgumentException("modelName: expected a non-blank name, got \"\"");
       }
       this.modelName = modelName;
+      return this;
+    }
+
+    /**
+     * How token embeddings become the sentence vector. Default: the {@link BundledModel} preset's,
+     * else {@link Pooling#MEAN}. Part of the model id when not MEAN.
+     */
+    public Builder pooling(Pooling pooling) {
+      Objects.requireNonNull(pooling, "pooling");
+      requireUnset(this.pooling == null, "pooling", this.pooling);
+      this.pooling = pooling;
+      return this;
+    }
+
+    /**
+     * Text put before every input, e.g. {@code "query: "} for e5 models; empty for none. Default:
+     * the {@link BundledModel} preset's, else none. Part of the model id when not empty.
+     *
+     * @throws IllegalArgumentException if longer than 256 characters, or blank but not empty
+     */
+    public Builder prefix(String prefix) {
+      Objects.requireNonNull(prefix, "prefix");
+      requireUnset(this.prefix == null, "prefix", this.prefix);
+      prefixProblem(prefix).ifPresent(p -> {
+        throw new IllegalArgumentException(p);
+      });
+      this.prefix = prefix;
       return this;
     }
 
@@ -351,25 +491,35 @@ public record DjlEmbedderConfig(
     /**
      * Creates the config.
      *
-     * @throws IllegalArgumentException listing every problem: no model source, or the bundled
-     *     ONNX model with the PyTorch engine
+     * @throws IllegalArgumentException listing every problem: no model source, or an engine the
+     *     bundled or classpath model cannot run on
      */
     public DjlEmbedderConfig build() {
       if (source == null) {
-        throw new IllegalArgumentException(
-            "model source: expected one of modelDirectory, modelUrl or bundledOnnxModel, got none");
+        throw new IllegalArgumentException("model source: expected one of modelDirectory,"
+            + " modelUrl, bundledOnnxModel or classpathModel, got none");
       }
+      @Nullable BundledModel preset =
+          source instanceof ModelSource.BundledOnnx bundled ? bundled.model() : null;
       EmbeddingEngine resolvedEngine = engine;
       if (resolvedEngine == null) {
-        resolvedEngine =
-            source instanceof ModelSource.BundledOnnx
-                ? EmbeddingEngine.ONNX_RUNTIME
-                : EmbeddingEngine.PYTORCH;
+        if (preset != null) {
+          resolvedEngine = EmbeddingEngine.ONNX_RUNTIME;
+        } else if (source instanceof ModelSource.Classpath classpath) {
+          resolvedEngine = classpath.engine();
+        } else {
+          resolvedEngine = EmbeddingEngine.PYTORCH;
+        }
       }
+      String defaultName = preset == null ? DEFAULT_MODEL_NAME : preset.modelName();
+      Pooling defaultPooling = preset == null ? Pooling.MEAN : preset.pooling();
+      String defaultPrefix = preset == null ? "" : preset.prefix();
       return new DjlEmbedderConfig(
           resolvedEngine,
           source,
-          modelName == null ? DEFAULT_MODEL_NAME : modelName,
+          modelName == null ? defaultName : modelName,
+          pooling == null ? defaultPooling : pooling,
+          prefix == null ? defaultPrefix : prefix,
           maxLength < 0 ? DEFAULT_MAX_LENGTH : maxLength,
           poolSize < 0 ? defaultPoolSize() : poolSize,
           maxBatchSize < 0 ? DEFAULT_MAX_BATCH_SIZE : maxBatchSize,

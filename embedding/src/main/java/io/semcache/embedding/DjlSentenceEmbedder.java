@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link Embedder} that runs a sentence-transformers model (all-MiniLM-L6-v2 by default) on DJL:
- * the HuggingFace tokenizer cuts each text to the configured window, the model returns token
- * embeddings, and they are mean-pooled over the attention mask and L2-normalised.
+ * the HuggingFace tokenizer cuts each text (after the configured {@linkplain
+ * DjlEmbedderConfig#prefix() prefix}, if any) to the configured window, the model returns token
+ * embeddings, and they are pooled ({@linkplain DjlEmbedderConfig#pooling() mean over the attention
+ * mask, or the CLS token}) and L2-normalised.
  *
  * <pre>{@code
  * Path modelDirectory = Path.of("/models/all-MiniLM-L6-v2-pytorch");
@@ -69,7 +71,7 @@ public final class DjlSentenceEmbedder implements Embedder {
     this.modelId = config.modelId();
     this.loaded = loaded;
     this.predictors = new ArrayBlockingQueue<>(config.poolSize());
-    MeanPoolingTranslator translator = new MeanPoolingTranslator(loaded.inputNames);
+    PoolingTranslator translator = new PoolingTranslator(loaded.inputNames, config.pooling());
     for (int i = 0; i < config.poolSize(); i++) {
       predictors.add(loaded.model.newPredictor(translator));
     }
@@ -123,7 +125,7 @@ public final class DjlSentenceEmbedder implements Embedder {
   private void probe() {
     float[] vector;
     try {
-      vector = forward(TokenizedBatch.of(new Encoding[] {loaded.tokenizer.encode(PROBE_TEXT)}))[0];
+      vector = forward(TokenizedBatch.of(new Encoding[] {encode(PROBE_TEXT)}))[0];
     } catch (EmbeddingException e) {
       throw new EmbeddingException(
           "model " + loaded.origin + ": the probe inference at start-up failed: "
@@ -164,7 +166,7 @@ public final class DjlSentenceEmbedder implements Embedder {
         return remembered;
       }
     }
-    TokenizedBatch batch = TokenizedBatch.of(new Encoding[] {loaded.tokenizer.encode(text)});
+    TokenizedBatch batch = TokenizedBatch.of(new Encoding[] {encode(text)});
     Embedding embedding = toEmbedding(forward(batch)[0], batch, 0);
     if (memo != null) {
       memo.put(text, embedding);
@@ -211,7 +213,9 @@ public final class DjlSentenceEmbedder implements Embedder {
     }
     if (!pending.isEmpty()) {
       List<String> unique = new ArrayList<>(pending.keySet());
-      Encoding[] encodings = loaded.tokenizer.batchEncode(unique);
+      Encoding[] encodings = loaded.tokenizer.batchEncode(
+          config.prefix().isEmpty() ? unique : unique.stream().map(t -> config.prefix() + t)
+              .collect(java.util.stream.Collectors.toList()));
       Integer[] order = new Integer[encodings.length];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
@@ -311,6 +315,11 @@ public final class DjlSentenceEmbedder implements Embedder {
   public String toString() {
     return "DjlSentenceEmbedder[" + modelId + ", " + config.engine().djlName() + ", "
         + loaded.origin + "]";
+  }
+
+  /** Tokenises one text, after the configured prefix. */
+  private Encoding encode(String text) {
+    return loaded.tokenizer.encode(config.prefix().isEmpty() ? text : config.prefix() + text);
   }
 
   private Embedding toEmbedding(float[] vector, TokenizedBatch batch, int row) {

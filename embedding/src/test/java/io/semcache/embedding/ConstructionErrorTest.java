@@ -106,6 +106,37 @@ class ConstructionErrorTest {
         .hasMessageContaining("ai.djl.offline=true forbids downloads");
   }
 
+  @Test
+  void missingClasspathResourcesAreNamed() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    DjlEmbedderConfig.builder()
+                        .classpathModel("no/such/model.onnx", "bge-small-en-v1.5-tokenizer.json")))
+        .isInstanceOf(EmbeddingException.class)
+        .hasMessage("classpath resource no/such/model.onnx: expected it on the classpath, not found");
+    assertThatThrownBy(
+            () ->
+                create(
+                    DjlEmbedderConfig.builder()
+                        .classpathModel("bge-small-en-v1.5-q.onnx", "no/such/tokenizer.json")))
+        .isInstanceOf(EmbeddingException.class)
+        .hasMessage(
+            "classpath resource no/such/tokenizer.json: expected it on the classpath, not found");
+  }
+
+  @Test
+  void aClasspathResourceThatIsNoModelFailsWithItsName() {
+    assertThatThrownBy(
+            () ->
+                create(
+                    DjlEmbedderConfig.builder()
+                        .classpathModel("not-a-model.onnx", "bge-small-en-v1.5-tokenizer.json")))
+        .isInstanceOf(EmbeddingException.class)
+        .hasMessageStartingWith("model classpath:not-a-model.onnx: expected an ONNX model file,"
+            + " but OnnxRuntime could not load it");
+  }
+
   private static void create(DjlEmbedderConfig.Builder builder) {
     DjlSentenceEmbedder.create(builder.build()).close();
   }

@@ -52,6 +52,8 @@ class DjlEmbedderConfigTest {
                 EmbeddingEngine.ONNX_RUNTIME,
                 new ModelSource.Url(java.net.URI.create("file:///models/minilm-onnx/")),
                 "my/model",
+                Pooling.MEAN,
+                "",
                 128,
                 8,
                 64,
@@ -81,7 +83,8 @@ class DjlEmbedderConfigTest {
     assertThatThrownBy(() -> DjlEmbedderConfig.builder().build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "model source: expected one of modelDirectory, modelUrl or bundledOnnxModel, got none");
+            "model source: expected one of modelDirectory, modelUrl, bundledOnnxModel or"
+                + " classpathModel, got none");
     assertThatThrownBy(() -> DjlEmbedderConfig.builder().modelDirectory(DIR).bundledOnnxModel())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("model source: already set to directory " + DIR);
@@ -120,11 +123,12 @@ class DjlEmbedderConfigTest {
     assertThatThrownBy(
             () ->
                 new DjlEmbedderConfig(
-                    EmbeddingEngine.PYTORCH, new ModelSource.BundledOnnx(), " ", 2, 0, 1, 0, 384,
-                    0))
+                    EmbeddingEngine.PYTORCH, new ModelSource.BundledOnnx(BundledModel.E5_SMALL_V2),
+                    " ", Pooling.MEAN, "  ", 2, 0, 1, 0, 384, 0))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("invalid embedder config (4 problems): ")
+        .hasMessageStartingWith("invalid embedder config (5 problems): ")
         .hasMessageContaining("modelName: expected a non-blank name")
+        .hasMessageContaining("prefix: expected text or nothing, got a blank string")
         .hasMessageContaining("maxLength: expected 4..512 tokens, got 2")
         .hasMessageContaining("poolSize: expected 1..64 predictors, got 0")
         .hasMessageContaining("engine: the bundled model is an ONNX file and needs ONNX_RUNTIME,"
@@ -141,5 +145,111 @@ class DjlEmbedderConfigTest {
                     .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("needs ONNX_RUNTIME, got PYTORCH");
+  }
+
+  @Test
+  void aPresetBringsItsNamePoolingAndPrefix() {
+    DjlEmbedderConfig bge =
+        DjlEmbedderConfig.builder().bundledOnnxModel(BundledModel.BGE_SMALL_EN_V15).build();
+    assertThat(bge.engine()).isEqualTo(EmbeddingEngine.ONNX_RUNTIME);
+    assertThat(bge.source()).isEqualTo(new ModelSource.BundledOnnx(BundledModel.BGE_SMALL_EN_V15));
+    assertThat(bge.modelName()).isEqualTo("BAAI/bge-small-en-v1.5");
+    assertThat(bge.pooling()).isEqualTo(Pooling.CLS);
+    assertThat(bge.prefix()).isEmpty();
+
+    DjlEmbedderConfig e5 =
+        DjlEmbedderConfig.builder().bundledOnnxModel(BundledModel.E5_SMALL_V2).build();
+    assertThat(e5.pooling()).isEqualTo(Pooling.MEAN);
+    assertThat(e5.prefix()).isEqualTo("query: ");
+    assertThat(e5.modelId()).isEqualTo("intfloat/e5-small-v2[prefix=\"query: \"]@256");
+  }
+
+  @Test
+  void explicitSettingsOverrideThePresetAndChangeTheModelId() {
+    DjlEmbedderConfig config =
+        DjlEmbedderConfig.builder()
+            .bundledOnnxModel(BundledModel.E5_SMALL_V2)
+            .pooling(Pooling.CLS)
+            .prefix("passage: ")
+            .modelName("my/e5")
+            .maxLength(128)
+            .build();
+    assertThat(config.modelId()).isEqualTo("my/e5[cls,prefix=\"passage: \"]@128");
+  }
+
+  @Test
+  void aDirectoryOrUrlModelIsMeanPooledWithoutPrefixUnlessSet() {
+    DjlEmbedderConfig config = DjlEmbedderConfig.builder().modelDirectory(DIR).build();
+    assertThat(config.pooling()).isEqualTo(Pooling.MEAN);
+    assertThat(config.prefix()).isEmpty();
+    DjlEmbedderConfig cls =
+        DjlEmbedderConfig.builder().modelDirectory(DIR).pooling(Pooling.CLS).prefix("q: ").build();
+    assertThat(cls.modelId())
+        .isEqualTo("sentence-transformers/all-MiniLM-L6-v2[cls,prefix=\"q: \"]@256");
+  }
+
+  @Test
+  void quotesInAPrefixAreEscapedInTheModelId() {
+    DjlEmbedderConfig config =
+        DjlEmbedderConfig.builder().modelDirectory(DIR).prefix("say \"x\\\": ").build();
+    assertThat(config.modelId())
+        .isEqualTo("sentence-transformers/all-MiniLM-L6-v2[prefix=\"say \\\"x\\\\\\\": \"]@256");
+  }
+
+  @Test
+  void poolingAndPrefixAreCheckedBySetters() {
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().prefix("  "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("prefix: expected text or nothing, got a blank string");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().prefix("x".repeat(257)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("prefix: expected at most 256 characters, got 257");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().pooling(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("pooling");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().pooling(Pooling.CLS).pooling(Pooling.MEAN))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("pooling: already set to CLS");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().prefix("a: ").prefix("b: "))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("prefix: already set to a: ");
+  }
+
+  @Test
+  void aClasspathModelRunsOnTheEngineItsExtensionNames() {
+    DjlEmbedderConfig onnx =
+        DjlEmbedderConfig.builder().classpathModel("m/model.onnx", "m/tokenizer.json").build();
+    assertThat(onnx.engine()).isEqualTo(EmbeddingEngine.ONNX_RUNTIME);
+    DjlEmbedderConfig torch =
+        DjlEmbedderConfig.builder().classpathModel("m/model.pt", "m/tokenizer.json").build();
+    assertThat(torch.engine()).isEqualTo(EmbeddingEngine.PYTORCH);
+    assertThatThrownBy(
+            () ->
+                DjlEmbedderConfig.builder()
+                    .engine(EmbeddingEngine.PYTORCH)
+                    .classpathModel("m/model.onnx", "m/tokenizer.json")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(
+            "engine: the classpath model m/model.onnx needs ONNX_RUNTIME, got PYTORCH");
+    assertThatThrownBy(
+            () -> DjlEmbedderConfig.builder().classpathModel("m/model.bin", "m/tokenizer.json"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("modelResource: expected a name ending in .onnx or .pt, got \"m/model.bin\"");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().classpathModel("m/model.onnx", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tokenizerResource: expected a classpath resource name");
+  }
+
+  @Test
+  void presetsAreFoundByTheirIds() {
+    for (BundledModel model : BundledModel.values()) {
+      assertThat(BundledModel.byId(model.id())).contains(model);
+      assertThat(model.modelResource()).isEqualTo(model.id() + ".onnx");
+      assertThat(model.artifact()).startsWith("dev.langchain4j:langchain4j-embeddings-");
+    }
+    assertThat(BundledModel.byId("bge-large")).isEmpty();
+    assertThat(BundledModel.BGE_SMALL_EN_V15_Q.quantized()).isTrue();
+    assertThat(BundledModel.BGE_SMALL_EN_V15.quantized()).isFalse();
   }
 }

@@ -76,4 +76,86 @@ class DjlEmbedderConfigYamlTest {
     assertThatThrownBy(doc::requireValid)
         .hasMessageContaining("embedding.model_path: required with engine pytorch");
   }
+
+  @Test
+  void aBundledPresetNeedsNoEngineAndBringsItsSettings() {
+    YamlConfig doc = yaml("embedding:\n  bundled_model: e5-small-v2\n");
+    Optional<DjlEmbedderConfig> config =
+        DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"));
+    doc.requireValid();
+    assertThat(config).hasValueSatisfying(c -> {
+      assertThat(c.engine()).isEqualTo(EmbeddingEngine.ONNX_RUNTIME);
+      assertThat(c.source()).isEqualTo(new ModelSource.BundledOnnx(BundledModel.E5_SMALL_V2));
+      assertThat(c.modelId()).isEqualTo("intfloat/e5-small-v2[prefix=\"query: \"]@256");
+    });
+  }
+
+  @Test
+  void poolingAndPrefixKeysOverrideThePreset() {
+    YamlConfig doc = yaml("""
+        embedding:
+          bundled_model: bge-small-en-v1.5-q
+          pooling: mean
+          prefix: "query: "
+        """);
+    Optional<DjlEmbedderConfig> config =
+        DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"));
+    doc.requireValid();
+    assertThat(config).hasValueSatisfying(c -> {
+      assertThat(c.pooling()).isEqualTo(Pooling.MEAN);
+      assertThat(c.prefix()).isEqualTo("query: ");
+      assertThat(c.modelId()).isEqualTo("BAAI/bge-small-en-v1.5-q[prefix=\"query: \"]@256");
+    });
+  }
+
+  @Test
+  void aClasspathModelIsReadFromTwoResourceKeys() {
+    YamlConfig doc = yaml("""
+        embedding:
+          model_resource: models/encoder.onnx
+          tokenizer_resource: models/tokenizer.json
+          model_name: my/encoder
+          pooling: cls
+        """);
+    Optional<DjlEmbedderConfig> config =
+        DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"));
+    doc.requireValid();
+    assertThat(config).hasValueSatisfying(c -> {
+      assertThat(c.engine()).isEqualTo(EmbeddingEngine.ONNX_RUNTIME);
+      assertThat(c.source())
+          .isEqualTo(new ModelSource.Classpath("models/encoder.onnx", "models/tokenizer.json"));
+      assertThat(c.modelId()).isEqualTo("my/encoder[cls]@256");
+    });
+  }
+
+  @Test
+  void badPresetPoolingPrefixAndHalfAClasspathSourceAreAllReported() {
+    YamlConfig doc = yaml("""
+        embedding:
+          bundled_model: bge-large
+          pooling: max
+          prefix: "   "
+          model_resource: models/encoder.onnx
+        """);
+    assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThatThrownBy(doc::requireValid).isInstanceOfSatisfying(ConfigException.class,
+        e -> {
+          assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
+              "embedding.bundled_model", "embedding.pooling", "embedding.prefix",
+              "embedding.tokenizer_resource");
+          assertThat(e.getMessage())
+              .contains("expected one of all-minilm-l6-v2, bge-small-en-v1.5,")
+              .contains("expected one of mean, cls, got \"max\"")
+              .contains("expected text or nothing, got a blank string")
+              .contains("required with model_resource");
+        });
+  }
+
+  @Test
+  void aPresetWithThePyTorchEngineIsRejected() {
+    YamlConfig doc = yaml("embedding:\n  engine: pytorch\n  bundled_model: bge-small-en-v1.5\n");
+    assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThatThrownBy(doc::requireValid).hasMessageContaining(
+        "embedding.bundled_model: the bundled model is ONNX and needs engine onnxruntime");
+  }
 }

@@ -72,6 +72,41 @@ final class ModelFixture {
     return sentences;
   }
 
+  /**
+   * sentence-transformers' vectors for a {@link BundledModel} preset, written by {@code
+   * src/test/python/onnx_reference.py} into the test resource {@code reference/<id>.json}.
+   */
+  static List<ReferenceSentence> bundledReferenceSentences(BundledModel model) {
+    String name = "reference/" + model.id() + ".json";
+    JsonObject root;
+    try (java.io.InputStream in = ModelFixture.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        fail("expected the test resource " + name + " (src/test/python/onnx_reference.py)");
+      }
+      root = JsonParser.parseReader(
+          new java.io.InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<ReferenceSentence> sentences = new ArrayList<>();
+    for (JsonElement element : root.getAsJsonArray("sentences")) {
+      JsonObject entry = element.getAsJsonObject();
+      java.nio.FloatBuffer floats = java.nio.ByteBuffer
+          .wrap(java.util.Base64.getDecoder().decode(entry.get("vector").getAsString()))
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer();
+      float[] vector = new float[floats.remaining()];
+      floats.get(vector);
+      sentences.add(
+          new ReferenceSentence(
+              entry.get("text").getAsString(),
+              vector,
+              entry.get("tokens").getAsInt(),
+              entry.get("truncated").getAsBoolean()));
+    }
+    return sentences;
+  }
+
   /** ../shared/data/paraphrase-pairs.json, in file order. */
   static List<ParaphrasePair> paraphrasePairs() {
     Path file = sharedDataDirectory().resolve("paraphrase-pairs.json");

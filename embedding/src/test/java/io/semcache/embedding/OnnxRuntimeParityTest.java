@@ -69,8 +69,8 @@ class OnnxRuntimeParityTest {
   @Test
   void onnxModelDirectoryGivesTheSameVectorsAsTheBundledModel(@TempDir Path directory)
       throws IOException {
-    copyResource(ModelSource.BundledOnnx.MODEL_RESOURCE, directory.resolve("model.onnx"));
-    copyResource(ModelSource.BundledOnnx.TOKENIZER_RESOURCE, directory.resolve("tokenizer.json"));
+    copyResource(BundledModel.ALL_MINILM_L6_V2.modelResource(), directory.resolve("model.onnx"));
+    copyResource(BundledModel.ALL_MINILM_L6_V2.tokenizerResource(), directory.resolve("tokenizer.json"));
     List<String> sample = texts().subList(0, 40);
     try (DjlSentenceEmbedder fromDirectory =
         DjlSentenceEmbedder.create(

@@ -22,16 +22,28 @@ class ParaphraseSemanticsTest {
   @ParameterizedTest
   @EnumSource(EmbeddingEngine.class)
   void paraphrasesScoreAboveRandomOtherPairs(EmbeddingEngine engine) {
-    List<ModelFixture.ParaphrasePair> pairs = ModelFixture.paraphrasePairs();
     DjlEmbedderConfig.Builder config = DjlEmbedderConfig.builder().engine(engine);
     if (engine == EmbeddingEngine.PYTORCH) {
       config.modelDirectory(ModelFixture.pytorchModelDirectory());
     } else {
       config.bundledOnnxModel();
     }
+    assertParaphrasesWin(config.build(), engine.toString());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = BundledModel.class, names = "ALL_MINILM_L6_V2",
+      mode = EnumSource.Mode.EXCLUDE)
+  void paraphrasesScoreAboveRandomOtherPairsWithEveryBundledModel(BundledModel model) {
+    assertParaphrasesWin(
+        DjlEmbedderConfig.builder().bundledOnnxModel(model).build(), model.id());
+  }
+
+  private static void assertParaphrasesWin(DjlEmbedderConfig config, String label) {
+    List<ModelFixture.ParaphrasePair> pairs = ModelFixture.paraphrasePairs();
     List<Embedding> origins;
     List<Embedding> similars;
-    try (DjlSentenceEmbedder embedder = DjlSentenceEmbedder.create(config.build())) {
+    try (DjlSentenceEmbedder embedder = DjlSentenceEmbedder.create(config)) {
       origins = embedder.embedAll(pairs.stream().map(p -> p.origin()).collect(Collectors.toList()));
       similars =
           embedder.embedAll(pairs.stream().map(p -> p.similar()).collect(Collectors.toList()));
@@ -55,7 +67,7 @@ class ParaphraseSemanticsTest {
     double rate = (double) wins / pairs.size();
     System.out.printf(
         "paraphrase pairs (%s): own paraphrase beats a random other pair's in %d of %d (%.2f %%)%n",
-        engine, wins, pairs.size(), 100 * rate);
+        label, wins, pairs.size(), 100 * rate);
     assertThat(rate).as("rate; first losses: %s", losses).isGreaterThanOrEqualTo(MIN_RATE);
   }
 }

@@ -13,13 +13,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Feeds a {@link TokenizedBatch} to a model that returns token embeddings {@code [rows, width,
- * hidden]}, and mean-pools them over the attention mask into one L2-normalised vector per row.
+ * hidden]}, and pools them into one L2-normalised vector per row: the mean over the attention mask
+ * ({@link Pooling#MEAN}) or the first token's embedding ({@link Pooling#CLS}).
  *
  * <p>Pooling runs in plain Java rather than as engine operations, so that PyTorch and OnnxRuntime
  * (whose NDArrays support few operations) share one implementation; its cost is tiny next to the
  * forward pass.
  */
-final class MeanPoolingTranslator implements Translator<TokenizedBatch, float[][]> {
+final class PoolingTranslator implements Translator<TokenizedBatch, float[][]> {
 
   static final String INPUT_IDS = "input_ids";
   static final String ATTENTION_MASK = "attention_mask";
@@ -29,13 +30,16 @@ final class MeanPoolingTranslator implements Translator<TokenizedBatch, float[][
   private static final String BATCH = "batch";
 
   private final List<String> inputNames;
+  private final Pooling pooling;
 
   /**
    * @param inputNames the model's inputs in the order it takes them, each one of {@link
    *     #INPUT_IDS}, {@link #ATTENTION_MASK}, {@link #TOKEN_TYPE_IDS}
+   * @param pooling how token embeddings become the sentence vector
    */
-  MeanPoolingTranslator(List<String> inputNames) {
+  PoolingTranslator(List<String> inputNames, Pooling pooling) {
     this.inputNames = List.copyOf(inputNames);
+    this.pooling = pooling;
   }
 
   /** None: a {@link TokenizedBatch} already is a padded batch. */
@@ -91,6 +95,16 @@ final class MeanPoolingTranslator implements Translator<TokenizedBatch, float[][
     double[] sum = new double[hidden];
     for (int row = 0; row < batch.rows; row++) {
       java.util.Arrays.fill(sum, 0);
+      if (pooling == Pooling.CLS) {
+        // Row-major [rows, width, hidden]: the first token of the row. Tokenisation always puts
+        // [CLS] first, and padding is on the right.
+        int base = row * batch.width * hidden;
+        for (int d = 0; d < hidden; d++) {
+          sum[d] = flat[base + d];
+        }
+        pooled[row] = normalise(sum, 1);
+        continue;
+      }
       int counted = 0;
       for (int t = 0; t < batch.width; t++) {
         if (batch.attentionMask[row * batch.width + t] == 0) {
