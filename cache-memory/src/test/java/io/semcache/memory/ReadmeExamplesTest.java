@@ -34,7 +34,7 @@ class ReadmeExamplesTest {
   void requestPath() {
     try (SemanticCache cache = MemorySemanticCache.builder()
         .embedder(embedder)
-        .similarityThreshold(0.90)
+        .similarityThreshold(0.84)
         .defaultTtl(Duration.ofHours(6))
         .maximumEntries(50_000)
         .meterRegistry(new SimpleMeterRegistry())
