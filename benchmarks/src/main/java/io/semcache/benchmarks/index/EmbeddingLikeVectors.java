@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
  * texts score about 0.15, one topic about 0.5, a paraphrase about 0.9); {@link VectorData#UNIFORM}
  * is uniform random unit vectors, the adversarial worst case for a graph index. The same generator
  * as the tests in {@code cache-memory} (TestVectors), kept separately because benchmarks do not
- * depend on test code.
+ * depend on test code. Public for the cache-level benchmarks in sibling packages.
  */
-final class EmbeddingLikeVectors {
+public final class EmbeddingLikeVectors {
 
   private static final double MEAN_WEIGHT = 0.4;
   private static final double TOPIC_WEIGHT = 0.6;
@@ -27,7 +27,7 @@ final class EmbeddingLikeVectors {
   private final float[][] basis;
   private final double[] spectrum;
 
-  EmbeddingLikeVectors(VectorData kind, int dimension, long seed) {
+  public EmbeddingLikeVectors(VectorData kind, int dimension, long seed) {
     this.kind = kind;
     this.dimension = dimension;
     this.random = new SplittableRandom(seed);
@@ -50,7 +50,7 @@ final class EmbeddingLikeVectors {
   }
 
   /** A stored "text". */
-  float[] next() {
+  public float[] next() {
     if (kind == VectorData.UNIFORM) {
       return randomUnit();
     }
@@ -64,7 +64,7 @@ final class EmbeddingLikeVectors {
   }
 
   /** A paraphrase-like query: cosine about 0.9 with {@code original}. */
-  float[] paraphrase(float[] original) {
+  public float[] paraphrase(float[] original) {
     float[] v = original.clone();
     addVariation(v, 0.35, 0.25);
     return normalize(v);

@@ -11,15 +11,15 @@ import java.util.concurrent.Future;
 import java.util.function.LongPredicate;
 
 /** Building indexes and measuring their recall, shared by the benchmarks' setups. */
-final class Fixtures {
+public final class Fixtures {
 
-  static final int DIMENSION = 384; // all-MiniLM-L6-v2
+  public static final int DIMENSION = 384; // all-MiniLM-L6-v2
   static final LongPredicate ALL = key -> true;
   private static final int BUILD_THREADS = 2;
 
   private Fixtures() {}
 
-  static float[][] vectors(EmbeddingLikeVectors source, int count) {
+  public static float[][] vectors(EmbeddingLikeVectors source, int count) {
     float[][] vectors = new float[count][];
     for (int i = 0; i < count; i++) {
       vectors[i] = source.next();
@@ -28,7 +28,7 @@ final class Fixtures {
   }
 
   /** Half paraphrases of stored vectors (cache hits), half new texts (misses), interleaved. */
-  static float[][] queries(EmbeddingLikeVectors source, float[][] stored, int count, long seed) {
+  public static float[][] queries(EmbeddingLikeVectors source, float[][] stored, int count, long seed) {
     SplittableRandom random = new SplittableRandom(seed);
     float[][] queries = new float[count][];
     for (int i = 0; i < count; i++) {

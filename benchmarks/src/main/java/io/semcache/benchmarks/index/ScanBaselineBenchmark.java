@@ -14,10 +14,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reference points for {@link IndexSearchBenchmark}: {@link #sequentialRead()} reads as many bytes as
- * an exact scan of {@code size} 384-dimensional vectors does, as 64-bit words summed into four
- * independent accumulators (so that the loop is bound by loads, not by an addition chain): the
- * memory or cache bandwidth an exact scan could at best reach. {@link #baseline()} is the cost of
+ * Reference points for {@link IndexSearchBenchmark} and {@code memory.MemoryLookupBenchmark}:
+ * {@link #sequentialRead()} reads as many bytes as an exact scan of {@code size} 384-dimensional
+ * vectors does, as 64-bit words summed into four independent accumulators (so that the loop is
+ * bound by loads, not by an addition chain): the memory or cache bandwidth an exact scan could at
+ * best reach. {@link #baseline()} is the cost of
  * calling a benchmark.
  *
  * <pre>
@@ -32,7 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class ScanBaselineBenchmark {
 
-  @Param({"1000", "10000", "100000"})
+  /** 1,000,000 pairs with {@code MemoryLookupBenchmark}'s full run (1.5 GB, filled in about a second). */
+  @Param({"1000", "10000", "100000", "1000000"})
   int size;
 
   private long[] words;

@@ -3,6 +3,7 @@ package io.semcache.benchmarks.verify;
 import io.semcache.HitVerifier;
 import io.semcache.HitVerifier.VerificationInput;
 import io.semcache.Partition;
+import io.semcache.benchmarks.embedding.BenchmarkSentences;
 import io.semcache.verify.AcceptanceModel;
 import io.semcache.verify.AcceptanceVerifier;
 import io.semcache.verify.NameVerifier;
@@ -53,16 +54,6 @@ public class VerificationBenchmark {
   @Param
   public Chain chain;
 
-  private static final String[][] PAIRS = {
-      {"How do I enable two-factor authentication on my Google account?",
-          "How can I turn on two-factor authentication for my Google account?"},
-      {"What is the monthly payment on a $300,000 mortgage at 6% over 30 years?",
-          "Calculate the monthly payment for a 30-year, $300,000 mortgage at 6% interest"},
-      {"Why doesn't my laptop turn on when I open the lid?",
-          "Why does my laptop not start when I open the lid?"},
-      {"How do I install Docker on Ubuntu 22.04?", "Install docker on ubuntu 22.04"},
-  };
-
   private List<HitVerifier> verifiers;
   private VerificationInput[] inputs;
   private int next;
@@ -77,9 +68,14 @@ public class VerificationBenchmark {
       case ACCEPTANCE_MODEL -> List.of(new AcceptanceVerifier(model, 0.5));
       case DEFAULT_CHAIN -> Verifiers.defaults();
     };
-    inputs = new VerificationInput[PAIRS.length];
-    for (int i = 0; i < PAIRS.length; i++) {
-      inputs[i] = new VerificationInput(Partition.of("t", "m"), PAIRS[i][0], PAIRS[i][1], 0.93);
+    // 32 different pairs, more texts than the verifiers' per-thread memo holds: each call
+    // analyses its query and candidate afresh, as a lookup does.
+    List<String> queries = BenchmarkSentences.PARAPHRASES;
+    List<String> candidates = BenchmarkSentences.BATCH;
+    inputs = new VerificationInput[Math.min(queries.size(), candidates.size())];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = new VerificationInput(Partition.of("t", "m"), queries.get(i), candidates.get(i),
+          0.93);
     }
   }
 
