@@ -62,12 +62,7 @@ final class ModelFixture {
       for (int i = 0; i < vector.length; i++) {
         vector[i] = components.get(i).getAsFloat();
       }
-      sentences.add(
-          new ReferenceSentence(
-              entry.get("text").getAsString(),
-              vector,
-              entry.get("tokens").getAsInt(),
-              entry.get("truncated").getAsBoolean()));
+      sentences.add(referenceSentence(entry, vector));
     }
     return sentences;
   }
@@ -97,14 +92,15 @@ final class ModelFixture {
           .asFloatBuffer();
       float[] vector = new float[floats.remaining()];
       floats.get(vector);
-      sentences.add(
-          new ReferenceSentence(
-              entry.get("text").getAsString(),
-              vector,
-              entry.get("tokens").getAsInt(),
-              entry.get("truncated").getAsBoolean()));
+      sentences.add(referenceSentence(entry, vector));
     }
     return sentences;
+  }
+
+  /** One entry of a reference file, its vector already decoded (the files encode it differently). */
+  private static ReferenceSentence referenceSentence(JsonObject entry, float[] vector) {
+    return new ReferenceSentence(entry.get("text").getAsString(), vector,
+        entry.get("tokens").getAsInt(), entry.get("truncated").getAsBoolean());
   }
 
   /** ../shared/data/paraphrase-pairs.json, in file order. */
