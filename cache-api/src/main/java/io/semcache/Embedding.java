@@ -7,9 +7,12 @@ import java.util.Objects;
  * An immutable, L2-normalised embedding of one text, together with the model that produced it and
  * whether the text had to be truncated to fit the model's window.
  *
- * <p>A truncated embedding only represents a prefix of its text: two long prompts sharing that
- * prefix would score 1.0. The cache therefore never serves or indexes truncated embeddings for
- * semantic matching; such prompts only hit on exact text.
+ * <p>An embedding may stand for less than its text. A truncated one only represents a prefix: two
+ * long prompts sharing that prefix would score 1.0. One with unknown tokens represents some of its
+ * characters by nothing but the tokenizer's unknown token: {@code "Best 🍕 in Rome?"} and {@code
+ * "Best 🍣 in Rome?"} become the same token sequence and score 1.0. The cache therefore only
+ * searches and indexes {@linkplain #isComparable() comparable} embeddings; other prompts hit on
+ * exact text only.
  */
 public final class Embedding {
 
@@ -19,12 +22,15 @@ public final class Embedding {
   private final float[] vector;
   private final boolean truncated;
   private final int tokenCount;
+  private final int unknownTokenCount;
 
-  private Embedding(String modelId, float[] vector, boolean truncated, int tokenCount) {
+  private Embedding(String modelId, float[] vector, boolean truncated, int tokenCount,
+      int unknownTokenCount) {
     this.modelId = modelId;
     this.vector = vector;
     this.truncated = truncated;
     this.tokenCount = tokenCount;
+    this.unknownTokenCount = unknownTokenCount;
   }
 
   /**
@@ -35,6 +41,20 @@ public final class Embedding {
    *     zeros
    */
   public static Embedding of(String modelId, float[] vector, boolean truncated, int tokenCount) {
+    return of(modelId, vector, truncated, tokenCount, 0);
+  }
+
+  /**
+   * Creates an embedding from a copy of {@code vector}, normalised to unit length.
+   *
+   * @param tokenCount tokens the model saw, or {@code -1} when unknown
+   * @param unknownTokenCount how many of those tokens are the tokenizer's unknown token (text the
+   *     model cannot represent); 0 when none or when the embedder cannot tell
+   * @throws IllegalArgumentException if the vector is empty, has a non-finite component, or is all
+   *     zeros, or a count is out of range
+   */
+  public static Embedding of(String modelId, float[] vector, boolean truncated, int tokenCount,
+      int unknownTokenCount) {
     Objects.requireNonNull(modelId, "modelId");
     Objects.requireNonNull(vector, "vector");
     if (modelId.isBlank()) {
@@ -45,6 +65,10 @@ public final class Embedding {
     }
     if (tokenCount < -1) {
       throw new IllegalArgumentException("tokenCount: expected -1 (unknown) or >= 0, got " + tokenCount);
+    }
+    if (unknownTokenCount < 0 || (tokenCount >= 0 && unknownTokenCount > tokenCount)) {
+      throw new IllegalArgumentException("unknownTokenCount: expected 0.." 
+          + (tokenCount >= 0 ? tokenCount + " (tokenCount)" : "n") + ", got " + unknownTokenCount);
     }
     double sumOfSquares = 0;
     for (int i = 0; i < vector.length; i++) {
@@ -65,7 +89,7 @@ public final class Embedding {
         copy[i] = (float) (copy[i] / norm);
       }
     }
-    return new Embedding(modelId, copy, truncated, tokenCount);
+    return new Embedding(modelId, copy, truncated, tokenCount, unknownTokenCount);
   }
 
   /** Shorthand for an untruncated embedding with an unknown token count. */
@@ -89,6 +113,23 @@ public final class Embedding {
   /** Tokens the model saw after truncation, or {@code -1} when the embedder does not say. */
   public int tokenCount() {
     return tokenCount;
+  }
+
+  /**
+   * Tokens of the text that the tokenizer could only map to its unknown token (characters outside
+   * the model's vocabulary). 0 when there were none or the embedder does not say.
+   */
+  public int unknownTokenCount() {
+    return unknownTokenCount;
+  }
+
+  /**
+   * Whether this embedding stands for its whole text: not truncated, and no character was mapped to
+   * the unknown token. Only comparable embeddings take part in semantic matching; the prompt of any
+   * other one hits on identical text only (see the class comment).
+   */
+  public boolean isComparable() {
+    return !truncated && unknownTokenCount == 0;
   }
 
   /** Component {@code i} of the unit vector. */
@@ -129,18 +170,20 @@ public final class Embedding {
     return o instanceof Embedding e
         && truncated == e.truncated
         && tokenCount == e.tokenCount
+        && unknownTokenCount == e.unknownTokenCount
         && modelId.equals(e.modelId)
         && Arrays.equals(vector, e.vector);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(modelId, truncated, tokenCount, Arrays.hashCode(vector));
+    return Objects.hash(modelId, truncated, tokenCount, unknownTokenCount, Arrays.hashCode(vector));
   }
 
   @Override
   public String toString() {
     return "Embedding[model=" + modelId + ", dimension=" + vector.length
-        + (truncated ? ", truncated" : "") + "]";
+        + (truncated ? ", truncated" : "")
+        + (unknownTokenCount > 0 ? ", " + unknownTokenCount + " unknown tokens" : "") + "]";
   }
 }

@@ -8,6 +8,9 @@ public enum FailureMode {
    * counted and logged, never thrown into the request path.
    */
   FAIL_OPEN,
-  /** Failures throw {@link CacheUnavailableException} (or {@link EmbeddingException}). */
+  /**
+   * Every failure of the backend or the embedder throws {@link CacheUnavailableException}; its
+   * cause is the original failure (an {@link EmbeddingException} when the embedder failed).
+   */
   FAIL_CLOSED
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import org.jspecify.annotations.Nullable;
 
 /** The answer to a lookup: a {@link Hit} or a {@link Miss}. */
 public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss {
@@ -86,22 +85,18 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
    * @param key the key that was looked up
    * @param reason why nothing matched
    * @param bestSimilarity the closest similarity seen below the threshold, if any
-   * @param embedding the prompt's embedding, if it was computed
+   * @param embedding the prompt's embedding, if this lookup computed or was given one
    * @param rejections candidates at or above the threshold that a verifier refused
    */
   record Miss(CacheKey key, MissReason reason, OptionalDouble bestSimilarity,
-      @Nullable Embedding embedding, List<Rejection> rejections) implements LookupResult {
+      Optional<Embedding> embedding, List<Rejection> rejections) implements LookupResult {
 
     public Miss {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(bestSimilarity, "bestSimilarity");
+      Objects.requireNonNull(embedding, "embedding");
       rejections = List.copyOf(rejections);
-    }
-
-    /** The prompt's embedding, if this lookup computed or was given one. */
-    public Optional<Embedding> promptEmbedding() {
-      return Optional.ofNullable(embedding);
     }
   }
 }

@@ -15,6 +15,12 @@ public enum MissReason {
    * there was none (see {@link Embedding#truncated()}).
    */
   PROMPT_TRUNCATED,
+  /**
+   * Part of the prompt is text the embedder cannot represent (characters outside its vocabulary,
+   * such as emoji or a script it was not trained on, which it maps to an unknown token), so only
+   * an exact-text hit was possible and there was none (see {@link Embedding#isComparable()}).
+   */
+  PROMPT_UNREPRESENTABLE,
   /** The embedder failed; the lookup failed open. */
   EMBEDDING_FAILED,
   /** The backend failed or timed out; the lookup failed open. */

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The part of a cache key that must match exactly. Partitions are hard walls: an entry is never
@@ -14,38 +15,70 @@ import java.util.Objects;
  *   <li>{@code tenant}: whose data this is (a customer, an API key's owner);
  *   <li>{@code model}: the LLM that produced the response;
  *   <li>{@code fingerprint}: an opaque digest of everything else that changes the answer: system
- *       prompt, tool definitions, sampling parameters, earlier turns. Use {@link #fingerprintOf}
- *       to build one, or pass your own; empty means "nothing else".
+ *       prompt, tool definitions, sampling parameters, earlier turns.
  * </ul>
  *
- * @param tenant non-blank, at most {@value #MAX_TENANT_LENGTH} characters
- * @param model non-blank, at most {@value #MAX_MODEL_LENGTH} characters
- * @param fingerprint possibly empty, at most {@value #MAX_FINGERPRINT_LENGTH} characters
+ * <p>{@link #of(String, String, String...)} is the way to make one: it hashes the context parts,
+ * and no parts at all is the same partition as {@link #of(String, String)}. {@link
+ * #withFingerprint} takes a fingerprint the caller computed itself (or a backend read back), and
+ * says so in its name, so that the two cannot be mistaken for each other.
+ *
+ * <p>Tenant and model must not be {@linkplain CacheKey#isBlankText blank}; at most {@value
+ * #MAX_TENANT_LENGTH}, {@value #MAX_MODEL_LENGTH} and {@value #MAX_FINGERPRINT_LENGTH} characters.
  */
-public record Partition(String tenant, String model, String fingerprint) {
+public final class Partition {
 
   public static final int MAX_TENANT_LENGTH = 256;
   public static final int MAX_MODEL_LENGTH = 256;
   public static final int MAX_FINGERPRINT_LENGTH = 128;
 
-  /**
-   * @throws NullPointerException if any component is null
-   * @throws IllegalArgumentException if tenant or model is blank, or a component is too long
-   */
-  public Partition {
+  private final String tenant;
+  private final String model;
+  private final String fingerprint;
+  /** Memoised {@link #digest()}: every exact-text lookup derives an entry id from it. */
+  private volatile @Nullable String digest;
+
+  private Partition(String tenant, String model, String fingerprint) {
     requireText("tenant", tenant, MAX_TENANT_LENGTH, false);
     requireText("model", model, MAX_MODEL_LENGTH, false);
     requireText("fingerprint", fingerprint, MAX_FINGERPRINT_LENGTH, true);
+    this.tenant = tenant;
+    this.model = model;
+    this.fingerprint = fingerprint;
   }
 
-  /** A partition with an empty fingerprint. */
+  /**
+   * A partition with an empty fingerprint: nothing but tenant and model changes the answer.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if tenant or model is blank or too long
+   */
   public static Partition of(String tenant, String model) {
     return new Partition(tenant, model, "");
   }
 
-  /** A partition whose fingerprint is {@link #fingerprintOf(String...)} of {@code contextParts}. */
+  /**
+   * A partition whose fingerprint is {@link #fingerprintOf(String...)} of {@code contextParts};
+   * without parts, the same partition as {@link #of(String, String)}.
+   *
+   * @throws NullPointerException if an argument or a part is null
+   * @throws IllegalArgumentException if tenant or model is blank or too long
+   */
   public static Partition of(String tenant, String model, String... contextParts) {
-    return new Partition(tenant, model, fingerprintOf(contextParts));
+    Objects.requireNonNull(contextParts, "contextParts");
+    return new Partition(tenant, model,
+        contextParts.length == 0 ? "" : fingerprintOf(contextParts));
+  }
+
+  /**
+   * A partition with a fingerprint the caller already computed (its own digest of the context,
+   * or one read back from storage), used as it is.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if tenant or model is blank, or a component is too long
+   */
+  public static Partition withFingerprint(String tenant, String model, String fingerprint) {
+    return new Partition(tenant, model, fingerprint);
   }
 
   /**
@@ -69,12 +102,46 @@ public record Partition(String tenant, String model, String fingerprint) {
     return HexFormat.of().formatHex(digest.digest());
   }
 
+  public String tenant() {
+    return tenant;
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** The context fingerprint; empty means "nothing else changes the answer". */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
   /**
    * A stable 64-character hex digest identifying this partition, used by backends as a storage
    * key (never shown in metrics, since it is derived from the tenant).
    */
   public String digest() {
-    return fingerprintOf(tenant, model, fingerprint);
+    String known = digest;
+    if (known == null) {
+      known = fingerprintOf(tenant, model, fingerprint);
+      digest = known;
+    }
+    return known;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Partition p && tenant.equals(p.tenant) && model.equals(p.model)
+        && fingerprint.equals(p.fingerprint);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(tenant, model, fingerprint);
+  }
+
+  @Override
+  public String toString() {
+    return "Partition[tenant=" + tenant + ", model=" + model + ", fingerprint=" + fingerprint + "]";
   }
 
   static MessageDigest sha256() {
@@ -87,12 +154,13 @@ public record Partition(String tenant, String model, String fingerprint) {
 
   private static void requireText(String name, String value, int maxLength, boolean mayBeEmpty) {
     Objects.requireNonNull(value, name);
-    if (!mayBeEmpty && value.isBlank()) {
-      throw new IllegalArgumentException(name + ": expected a non-blank string, got \"" + value + "\"");
-    }
     if (value.length() > maxLength) {
       throw new IllegalArgumentException(
           name + ": expected at most " + maxLength + " characters, got " + value.length());
+    }
+    if (!mayBeEmpty && CacheKey.isBlankText(value)) {
+      throw new IllegalArgumentException(name
+          + ": expected a string with a letter, digit or symbol, got \"" + value + "\"");
     }
   }
 }

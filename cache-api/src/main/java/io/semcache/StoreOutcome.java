@@ -6,13 +6,19 @@ public enum StoreOutcome {
   STORED,
   /** Not written: the prompt is blank. */
   REFUSED_BLANK_PROMPT,
-  /** Not written: the response or prompt exceeds what the backend accepts (see its docs). */
+  /**
+   * Not written: the entry exceeds what the backend accepts (the memory backend's weight bound, a
+   * Milvus field's size; the result's detail names the sizes).
+   */
   REFUSED_TOO_LARGE,
   /** Not written: the embedder failed. */
   EMBEDDING_FAILED,
   /** Not written: the backend failed or timed out. */
   BACKEND_FAILED,
-  /** Not written: the backend is unavailable and the write was shed (circuit open, queue full). */
+  /**
+   * Not written, or not kept: the backend is unavailable and the write was shed (circuit open,
+   * queue full), or its size bound evicted the entry at once.
+   */
   DROPPED;
 
   /** The lower-case tag value used in metrics. */

@@ -31,7 +31,7 @@ public final class StoreRequest {
   public static StoreRequest forMiss(LookupResult.Miss miss, String response) {
     Objects.requireNonNull(miss, "miss");
     Builder builder = builder(miss.key(), response);
-    miss.promptEmbedding().ifPresent(builder::embedding);
+    miss.embedding().ifPresent(builder::embedding);
     return builder.build();
   }
 

@@ -21,11 +21,38 @@ class ValueTypesTest {
   void partitionRejectsBlankAndOversizedComponentsNamingThem() {
     assertThatThrownBy(() -> Partition.of("acme", ""))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("model:");
-    assertThatThrownBy(() -> new Partition("acme", "m", "x".repeat(129)))
+    assertThatThrownBy(() -> Partition.withFingerprint("acme", "m", "x".repeat(129)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("fingerprint:")
         .hasMessageContaining("at most 128");
-    assertThatThrownBy(() -> new Partition(null, "m", ""))
+    assertThatThrownBy(() -> Partition.withFingerprint(null, "m", ""))
         .isInstanceOf(NullPointerException.class).hasMessage("tenant");
+  }
+
+  @Test
+  void theSafePartitionFactoryIsTheOnlyObviousOne() {
+    // No context parts at all means no context: the same partition as of(tenant, model).
+    assertThat(Partition.of("acme", "m", new String[0])).isEqualTo(Partition.of("acme", "m"));
+    // Parts are always hashed; a raw fingerprint needs the factory that says so.
+    Partition hashed = Partition.of("acme", "m", "x");
+    assertThat(hashed.fingerprint()).isEqualTo(Partition.fingerprintOf("x")).hasSize(64);
+    assertThat(Partition.withFingerprint("acme", "m", "x")).isNotEqualTo(hashed);
+    assertThat(Partition.withFingerprint("acme", "m", hashed.fingerprint())).isEqualTo(hashed)
+        .hasSameHashCodeAs(hashed);
+    assertThat(hashed.digest()).isEqualTo(hashed.digest()).hasSize(64);
+  }
+
+  @Test
+  void blankMeansNoLetterDigitOrSymbolEverywhere() {
+    for (String blank : new String[] {"", " ", "\u00A0", "\u2007\u202F", "\u200B\u2060",
+        "\u3000", "\t\n", "\u0301"}) {
+      assertThat(CacheKey.isBlankText(blank)).as("%s", blank.codePoints().boxed().toList())
+          .isTrue();
+      assertThatThrownBy(() -> Partition.of(blank.isEmpty() ? "\u00A0" : blank, "m"))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("tenant:");
+    }
+    for (String content : new String[] {"a", "7", "\u00BD", "+", "\uD83C\uDF55", "\u5BC6", "$"}) {
+      assertThat(CacheKey.isBlankText(content)).as(content).isFalse();
+    }
   }
 
   @Test

@@ -150,6 +150,9 @@ final class CoreSemanticCache implements SemanticCache {
     if (embedding.truncated()) {
       return miss(key, MissReason.PROMPT_TRUNCATED, Double.NaN, embedding);
     }
+    if (!embedding.isComparable()) {
+      return miss(key, MissReason.PROMPT_UNREPRESENTABLE, Double.NaN, embedding);
+    }
 
     List<ScoredEntry> candidates;
     try {
@@ -233,7 +236,7 @@ final class CoreSemanticCache implements SemanticCache {
     metrics.miss(key.partition(), reason, bestSimilarity);
     OptionalDouble best =
         Double.isNaN(bestSimilarity) ? OptionalDouble.empty() : OptionalDouble.of(bestSimilarity);
-    return new Miss(key, reason, best, embedding, rejections);
+    return new Miss(key, reason, best, Optional.ofNullable(embedding), rejections);
   }
 
   private Miss backendMiss(CacheKey key, @Nullable Embedding embedding, RuntimeException e) {
@@ -271,12 +274,14 @@ final class CoreSemanticCache implements SemanticCache {
     }
     long now = settings.clock().millis();
     StoredEntry entry = new StoredEntry(EntryId.of(key), partition, key.prompt(),
-        request.response(), embedding.truncated() ? null : embedding.toArray(),
-        !embedding.truncated(), modelId, now,
+        request.response(), embedding.isComparable() ? embedding.toArray() : null,
+        embedding.isComparable(), modelId, now,
         expiryOf(now, ttl));
     StoreOutcome outcome;
     try {
       outcome = timed(metrics.writeTimer, () -> store.upsert(entry));
+    } catch (EntryRefusedException refused) {
+      return notStored(partition, refused.outcome(), refused.getMessage());
     } catch (RuntimeException e) {
       onBackendFailure("store", e);
       return notStored(partition, StoreOutcome.BACKEND_FAILED, "backend failed: " + e);
@@ -400,9 +405,9 @@ final class CoreSemanticCache implements SemanticCache {
       if (attempt == MAX_LOOKUPS_PER_LOAD) {
         sequenceSeen = inFlightLoads.sequence();
       }
-      Embedding embedding = miss.embedding();
+      Embedding embedding = miss.embedding().orElse(null);
       Decision decision = inFlightLoads.joinOrLead(key.partition(), key.prompt(),
-          embedding != null && !embedding.truncated() ? embedding : null,
+          embedding != null && embedding.isComparable() ? embedding : null,
           thresholdFor(request), sequenceSeen,
           // A pending prompt is joined only if it would be served once stored.
           (pendingPrompt, similarity) -> verifiers.check(key.partition(), key.prompt(),
@@ -605,8 +610,9 @@ final class CoreSemanticCache implements SemanticCache {
   private void onEmbeddingFailure(String operation, RuntimeException e) {
     metrics.error("embedding", operation);
     if (settings.failureMode() == FailureMode.FAIL_CLOSED) {
-      throw e instanceof EmbeddingException ee ? ee
-          : new EmbeddingException("embedding for " + operation + " failed", e);
+      // One type for every fail-closed failure; the embedder's own exception is the cause.
+      throw new CacheUnavailableException("semcache '" + settings.name() + "': embedding for "
+          + operation + " failed: " + e.getMessage(), e);
     }
     failureLog.failure("semcache '" + settings.name() + "': embedding for " + operation
         + " failed; failing open", e);

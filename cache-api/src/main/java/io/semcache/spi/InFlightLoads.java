@@ -135,7 +135,8 @@ final class InFlightLoads {
 
   /** The cosine of two usable embeddings, or NaN (never accepted) when either is missing. */
   private static double similarity(@Nullable Embedding a, @Nullable Embedding b) {
-    return a != null && b != null && !a.truncated() && !b.truncated() ? a.cosine(b) : Double.NaN;
+    return a != null && b != null && a.isComparable() && b.isComparable()
+        ? a.cosine(b) : Double.NaN;
   }
 
   /** Whether a pending load's prompt, at this similarity, passes the cache's verifiers. */

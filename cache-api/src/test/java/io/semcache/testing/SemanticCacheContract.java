@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.CacheClosedException;
 import io.semcache.CacheKey;
+import io.semcache.CacheUnavailableException;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
@@ -194,7 +195,7 @@ public abstract class SemanticCacheContract {
     StoreResult first = cache.put(key, "old answer");
     StoreResult second = cache.put(key, "new answer");
 
-    assertThat(second.storedId()).isEqualTo(first.storedId());
+    assertThat(second.entryId()).isEqualTo(first.entryId());
     assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("new answer");
   }
 
@@ -655,6 +656,40 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void invisibleCharactersAreBlankToo() {
+    SemanticCache cache = newCache();
+
+    assertThat(cache.put(CacheKey.of(acme, "\u00A0"), "answer").outcome())
+        .isEqualTo(StoreOutcome.REFUSED_BLANK_PROMPT);
+    for (String invisible : List.of("\u2007\u202F", "\u200B", "\u3000\t\u2060", " \u00A0 ")) {
+      assertThat(((Miss) cache.lookup(CacheKey.of(acme, invisible))).reason())
+          .as("lookup of %s", invisible.codePoints().mapToObj(Integer::toHexString).toList())
+          .isEqualTo(MissReason.BLANK_PROMPT);
+    }
+    assertThat(cache.getOrLoad(CacheKey.of(acme, "\u200B"), k -> "loaded").storeResult()
+        .orElseThrow().outcome()).isEqualTo(StoreOutcome.REFUSED_BLANK_PROMPT);
+    assertThat(embedder.embedCount()).isZero();
+  }
+
+  @Test
+  void promptsWithTextTheModelCannotRepresentHitOnlyOnIdenticalText() {
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.5));
+    CacheKey pizza = CacheKey.of(acme, "Best \uD83C\uDF55 in Rome?");
+    CacheKey sushi = CacheKey.of(acme, "Best \uD83C\uDF63 in Rome?");
+    assertThat(embedder.embed(pizza.prompt()).cosine(embedder.embed(sushi.prompt())))
+        .as("the model sees the same tokens").isGreaterThan(0.999);
+    cache.put(pizza, "pizza places");
+
+    Miss miss = (Miss) cache.lookup(sushi);
+    assertThat(miss.reason()).isEqualTo(MissReason.PROMPT_UNREPRESENTABLE);
+    assertThat(cache.lookup(pizza).asHit().orElseThrow().match()).isEqualTo(MatchKind.EXACT);
+    // Nor does a fully representable prompt match the stored one's vector.
+    assertThat(cache.lookup(CacheKey.of(acme, "Best in Rome?")).isHit()).isFalse();
+    assertThat(meters.get("semcache.lookups").tag("reason", "prompt_unrepresentable").counter()
+        .count()).isEqualTo(1.0);
+  }
+
+  @Test
   void truncatedPromptsHitOnlyOnIdenticalText() {
     SemanticCache cache = newCache(b -> b.similarityThreshold(0.5));
     String prefix = "word ".repeat(embedder.window());
@@ -694,7 +729,13 @@ public abstract class SemanticCacheContract {
     SemanticCache cache = newCache(b -> b.failureMode(FailureMode.FAIL_CLOSED));
     embedder.failWith(new EmbeddingException("model crashed"));
     assertThatThrownBy(() -> cache.lookup(CacheKey.of(acme, "a new prompt")))
-        .isInstanceOf(EmbeddingException.class).hasMessageContaining("model crashed");
+        .isExactlyInstanceOf(CacheUnavailableException.class)
+        .hasMessageContaining("model crashed")
+        .hasCauseInstanceOf(EmbeddingException.class);
+    assertThatThrownBy(() -> cache.put(CacheKey.of(acme, "a new prompt"), "x"))
+        .isExactlyInstanceOf(CacheUnavailableException.class);
+    assertThatThrownBy(() -> cache.getOrLoad(CacheKey.of(acme, "a new prompt"), k -> "x"))
+        .isExactlyInstanceOf(CacheUnavailableException.class);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.semcache.testing;
 
+import io.semcache.CacheKey;
 import io.semcache.Embedder;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
@@ -12,6 +13,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A small deterministic embedder for tests of cache mechanics (never of semantic quality, which
@@ -20,11 +23,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A text's vector is the normalised sum of one pseudo-random vector per lower-cased word, so
  * texts sharing most words are close. Tests that need an exact similarity {@link #define} the
  * vector of a text, e.g. with {@link #vectorWithCosine}. Texts of more than {@link #window()}
- * words are truncated like a real model's tokenizer would and flagged. Every call is recorded.
+ * words are truncated like a real model's tokenizer would and flagged. Like a real tokenizer
+ * with a finite vocabulary, each run of characters outside ASCII (emoji, CJK...) becomes one
+ * unknown token: {@code "Best 🍕 in Rome?"} and {@code "Best 🍣 in Rome?"} embed to the same
+ * vector, with {@link Embedding#unknownTokenCount()} 1. Every call is recorded.
  */
 public final class TestEmbedder implements Embedder {
 
   public static final String MODEL_ID = "semcache-test/bag-of-words";
+
+  private static final Pattern OUTSIDE_VOCABULARY = Pattern.compile("[^\\x00-\\x7F]+");
+  private static final String UNKNOWN_WORD = "unknownzzz";
 
   private final int dimension;
   private final String modelId;
@@ -91,7 +100,7 @@ public final class TestEmbedder implements Embedder {
 
   @Override
   public Embedding embed(String text) {
-    if (text.isBlank()) {
+    if (CacheKey.isBlankText(text)) {
       throw new IllegalArgumentException("text: expected a non-blank text");
     }
     RuntimeException e = failure.get();
@@ -103,7 +112,13 @@ public final class TestEmbedder implements Embedder {
     if (vector != null) {
       return Embedding.of(modelId, vector, false, -1);
     }
-    String[] words = text.toLowerCase(Locale.ROOT).split("\\W+");
+    Matcher outside = OUTSIDE_VOCABULARY.matcher(text);
+    int unknownTokens = 0;
+    while (outside.find()) {
+      unknownTokens++;
+    }
+    String[] words = outside.replaceAll(" " + UNKNOWN_WORD + " ")
+        .toLowerCase(Locale.ROOT).split("\\W+");
     List<String> kept = new ArrayList<>();
     for (String word : words) {
       if (!word.isEmpty()) {
@@ -125,7 +140,8 @@ public final class TestEmbedder implements Embedder {
     if (Arrays.equals(sum, new float[dimension])) {
       throw new EmbeddingException("degenerate text: " + text);
     }
-    return Embedding.of(modelId, sum, truncated, seen.size());
+    return Embedding.of(modelId, sum, truncated, seen.size(),
+        Math.min(unknownTokens, seen.size()));
   }
 
   @Override

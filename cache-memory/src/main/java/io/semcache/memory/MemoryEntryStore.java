@@ -11,6 +11,7 @@ import io.semcache.memory.index.AdaptiveIndexOptions;
 import io.semcache.memory.index.ScoredKey;
 import io.semcache.memory.index.VectorIndex;
 import io.semcache.memory.index.VectorIndexes;
+import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.ScoredEntry;
 import io.semcache.spi.StoreContext;
@@ -142,6 +143,15 @@ final class MemoryEntryStore implements EntryStore {
 
   @Override
   public StoreOutcome upsert(StoredEntry stored) {
+    if (bound.byWeight()) {
+      int weight = EntryWeigher.weigh(stored);
+      if (weight > bound.limit()) {
+        // Caffeine would evict it at once; refuse it before it displaces anything.
+        throw new EntryRefusedException(StoreOutcome.REFUSED_TOO_LARGE, "entry of ~" + weight
+            + " bytes (estimated: prompt " + stored.prompt().length() + " chars, response "
+            + stored.response().length() + " chars) exceeds maximumWeightBytes " + bound.limit());
+      }
+    }
     MemoryEntry entry = new MemoryEntry(stored, nextIndexKey.incrementAndGet());
     MemoryEntry replaced = entries().asMap().put(stored.id(), entry);
     if (replaced != null) {
@@ -153,6 +163,15 @@ final class MemoryEntryStore implements EntryStore {
       if (entries().policy().getIfPresentQuietly(stored.id()) != entry) {
         unindex(entry);
       }
+    }
+    // Maintenance runs on this thread, so an entry the bound rejected is gone already. (Another
+    // entry under the same id means a concurrent re-store of the same key, which is visible.)
+    if (entries().policy().getIfPresentQuietly(stored.id()) == null) {
+      throw new EntryRefusedException(
+          bound.byWeight() ? StoreOutcome.REFUSED_TOO_LARGE : StoreOutcome.DROPPED,
+          "the size bound evicted the entry at once (" + (bound.byWeight()
+              ? "~" + EntryWeigher.weigh(stored) + " bytes against maximumWeightBytes "
+              : "maximumEntries ") + bound.limit() + ")");
     }
     return StoreOutcome.STORED;
   }

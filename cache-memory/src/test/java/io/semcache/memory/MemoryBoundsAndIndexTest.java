@@ -8,6 +8,8 @@ import io.semcache.CacheKey;
 import io.semcache.LookupResult;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
+import io.semcache.StoreOutcome;
+import io.semcache.StoreResult;
 import io.semcache.testing.ManualClock;
 import io.semcache.testing.TestEmbedder;
 import java.time.Duration;
@@ -64,6 +66,42 @@ class MemoryBoundsAndIndexTest {
 
     // Each entry weighs over 20 kB (two bytes a char), so at most four fit in 100 kB.
     assertThat(store.estimatedSize()).isBetween(1L, 4L);
+  }
+
+  @Test
+  void anEntryHeavierThanTheWeightBoundIsRefusedAndNothingStoredIsLost() {
+    open(MemorySemanticCache.builder().maximumWeightBytes(10_000));
+    CacheKey small = CacheKey.of(acme, "a small question");
+    assertThat(cache.put(small, "a small answer").outcome()).isEqualTo(StoreOutcome.STORED);
+    CacheKey big = CacheKey.of(acme, "write me an essay");
+
+    StoreResult result = cache.put(big, "x".repeat(20_000));
+
+    assertThat(result.outcome()).isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+    assertThat(result.detail()).contains("maximumWeightBytes 10000").contains("response 20000 chars");
+    assertThat(cache.lookup(big).isHit()).isFalse();
+    assertThat(cache.lookup(small).isHit()).as("the refused entry displaced nothing").isTrue();
+    assertThat(meters.get("semcache.stores").tag("outcome", "refused_too_large").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void everyStoreReportedStoredIsVisibleToTheNextLookup() {
+    open(MemorySemanticCache.builder().maximumWeightBytes(100_000));
+    int stored = 0;
+    for (int i = 0; i < 50; i++) {
+      CacheKey key = CacheKey.of(acme, "essay request " + i);
+      StoreResult result = cache.put(key, "y".repeat(10_000) + i);
+      if (result.isStored()) {
+        stored++;
+        assertThat(cache.lookup(key).isHit()).as("lookup after STORED of %s", key.prompt())
+            .isTrue();
+      } else {
+        assertThat(result.outcome()).isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+        assertThat(cache.lookup(key).isHit()).isFalse();
+      }
+    }
+    assertThat(stored).isPositive();
   }
 
   @Test

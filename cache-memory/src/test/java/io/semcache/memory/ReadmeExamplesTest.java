@@ -65,7 +65,7 @@ class ReadmeExamplesTest {
       } else if (result instanceof LookupResult.Miss miss) {
         String response = callTheLlm(key.prompt());
         cache.put(StoreRequest.builder(key, response)
-            .embedding(miss.promptEmbedding().orElseThrow()) // or StoreRequest.forMiss(miss, response)
+            .embedding(miss.embedding().orElseThrow()) // or StoreRequest.forMiss(miss, response)
             .ttl(Duration.ofMinutes(30))
             .build());
       }

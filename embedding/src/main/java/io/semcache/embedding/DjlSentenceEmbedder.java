@@ -7,6 +7,7 @@ import ai.djl.translate.TranslateException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.semcache.Embedder;
+import io.semcache.CacheKey;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import java.util.ArrayList;
@@ -125,7 +126,8 @@ public final class DjlSentenceEmbedder implements Embedder {
   private void probe() {
     float[] vector;
     try {
-      vector = forward(TokenizedBatch.of(new Encoding[] {encode(PROBE_TEXT)}))[0];
+      vector = forward(
+          TokenizedBatch.of(new Encoding[] {encode(PROBE_TEXT)}, loaded.unknownTokenId))[0];
     } catch (EmbeddingException e) {
       throw new EmbeddingException(
           "model " + loaded.origin + ": the probe inference at start-up failed: "
@@ -154,9 +156,9 @@ public final class DjlSentenceEmbedder implements Embedder {
   @Override
   public Embedding embed(String text) {
     Objects.requireNonNull(text, "text");
-    if (text.isBlank()) {
+    if (CacheKey.isBlankText(text)) {
       throw new IllegalArgumentException(
-          "text: expected a non-blank text, got " + (text.isEmpty() ? "an empty" : "a blank")
+          "text: expected a text with a letter, digit or symbol, got " + (text.isEmpty() ? "an empty" : "a blank")
               + " string");
     }
     requireOpen();
@@ -166,7 +168,8 @@ public final class DjlSentenceEmbedder implements Embedder {
         return remembered;
       }
     }
-    TokenizedBatch batch = TokenizedBatch.of(new Encoding[] {encode(text)});
+    TokenizedBatch batch =
+        TokenizedBatch.of(new Encoding[] {encode(text)}, loaded.unknownTokenId);
     Embedding embedding = toEmbedding(forward(batch)[0], batch, 0);
     if (memo != null) {
       memo.put(text, embedding);
@@ -193,9 +196,9 @@ public final class DjlSentenceEmbedder implements Embedder {
       if (text == null) {
         throw new NullPointerException("texts[" + i + "]");
       }
-      if (text.isBlank()) {
+      if (CacheKey.isBlankText(text)) {
         throw new IllegalArgumentException(
-            "texts[" + i + "]: expected a non-blank text, got "
+            "texts[" + i + "]: expected a text with a letter, digit or symbol, got "
                 + (text.isEmpty() ? "an empty" : "a blank") + " string");
       }
     }
@@ -227,7 +230,7 @@ public final class DjlSentenceEmbedder implements Embedder {
         for (int j = start; j < end; j++) {
           chunk[j - start] = encodings[order[j]];
         }
-        TokenizedBatch batch = TokenizedBatch.of(chunk);
+        TokenizedBatch batch = TokenizedBatch.of(chunk, loaded.unknownTokenId);
         float[][] vectors = forward(batch);
         for (int j = start; j < end; j++) {
           String text = unique.get(order[j]);
@@ -324,7 +327,8 @@ public final class DjlSentenceEmbedder implements Embedder {
 
   private Embedding toEmbedding(float[] vector, TokenizedBatch batch, int row) {
     try {
-      return Embedding.of(modelId, vector, batch.truncated[row], batch.tokenCounts[row]);
+      return Embedding.of(modelId, vector, batch.truncated[row], batch.tokenCounts[row],
+          batch.unknownTokenCounts[row]);
     } catch (IllegalArgumentException e) {
       throw new EmbeddingException(
           "model " + loaded.origin + ": produced an unusable vector: " + e.getMessage(), e);

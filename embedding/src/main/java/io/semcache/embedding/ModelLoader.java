@@ -49,6 +49,8 @@ final class ModelLoader {
     final HuggingFaceTokenizer tokenizer;
     final List<String> inputNames;
     final String origin;
+    /** The id of the tokenizer's unknown token, or -1 if it has none we recognise. */
+    final long unknownTokenId;
 
     LoadedModel(
         Model model, HuggingFaceTokenizer tokenizer, List<String> inputNames, String origin) {
@@ -56,6 +58,7 @@ final class ModelLoader {
       this.tokenizer = tokenizer;
       this.inputNames = inputNames;
       this.origin = origin;
+      this.unknownTokenId = unknownTokenId(tokenizer);
     }
 
     @Override
@@ -66,6 +69,24 @@ final class ModelLoader {
   }
 
   private ModelLoader() {}
+
+  /** Unknown-token spellings of the WordPiece (BERT) and SentencePiece tokenizer families. */
+  private static final List<String> UNKNOWN_TOKENS = List.of("[UNK]", "<unk>");
+
+  /**
+   * The id of the tokenizer's unknown token: the special token that text outside the vocabulary
+   * becomes. Found by encoding its spelling, which a tokenizer keeps whole only if it is one of its
+   * special tokens.
+   */
+  static long unknownTokenId(HuggingFaceTokenizer tokenizer) {
+    for (String spelling : UNKNOWN_TOKENS) {
+      ai.djl.huggingface.tokenizers.Encoding encoding = tokenizer.encode(spelling, false, false);
+      if (encoding.getIds().length == 1 && spelling.equals(encoding.getTokens()[0])) {
+        return encoding.getIds()[0];
+      }
+    }
+    return -1;
+  }
 
   static LoadedModel load(DjlEmbedderConfig config) {
     EmbeddingEngine engine = config.engine();

@@ -13,6 +13,7 @@ final class TokenizedBatch {
   final long[] attentionMask;
   final int[] tokenCounts;
   final boolean[] truncated;
+  final int[] unknownTokenCounts;
 
   private TokenizedBatch(int rows, int width) {
     this.rows = rows;
@@ -21,10 +22,14 @@ final class TokenizedBatch {
     this.attentionMask = new long[rows * width];
     this.tokenCounts = new int[rows];
     this.truncated = new boolean[rows];
+    this.unknownTokenCounts = new int[rows];
   }
 
-  /** Packs encodings, padding each on the right with id 0 and mask 0 to the longest one. */
-  static TokenizedBatch of(Encoding[] encodings) {
+  /**
+   * Packs encodings, padding each on the right with id 0 and mask 0 to the longest one, and counts
+   * the tokens of each row equal to {@code unknownTokenId} (none when it is negative).
+   */
+  static TokenizedBatch of(Encoding[] encodings, long unknownTokenId) {
     int width = 0;
     for (Encoding encoding : encodings) {
       width = Math.max(width, encoding.getIds().length);
@@ -39,6 +44,13 @@ final class TokenizedBatch {
       for (long m : mask) {
         count += (int) m;
       }
+      int unknown = 0;
+      for (long id : ids) {
+        if (id == unknownTokenId) {
+          unknown++;
+        }
+      }
+      batch.unknownTokenCounts[row] = unknown;
       batch.tokenCounts[row] = count;
       batch.truncated[row] = encodings[row].exceedMaxLength();
     }

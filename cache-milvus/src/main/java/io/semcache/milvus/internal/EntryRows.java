@@ -112,8 +112,8 @@ public final class EntryRows {
    */
   public StoredEntry fromEntity(Map<String, Object> entity) {
     EntryId id = new EntryId(text(entity, Schema.ID));
-    Partition partition = new Partition(text(entity, Schema.TENANT), text(entity, Schema.MODEL),
-        text(entity, Schema.FINGERPRINT));
+    Partition partition = Partition.withFingerprint(text(entity, Schema.TENANT),
+        text(entity, Schema.MODEL), text(entity, Schema.FINGERPRINT));
     String prompt = TextCodec.decode(text(entity, Schema.PROMPT),
         (int) number(entity, Schema.PROMPT_ENCODING));
     String response = TextCodec.decode(text(entity, Schema.RESPONSE),
