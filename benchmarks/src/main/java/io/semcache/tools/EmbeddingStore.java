@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Saves the evaluation's vectors between runs, keyed by the model id and the exact texts, so a
- * calibration session embeds tens of thousands of texts once.
+ * calibration session embeds tens of thousands of texts once. Each vector keeps the flags that
+ * decide whether it may be compared at all (truncated, unknown tokens); "v2" in the file name
+ * marks that layout, so files of the earlier layout are not misread.
  */
 final class EmbeddingStore {
 
@@ -32,7 +34,7 @@ final class EmbeddingStore {
         digest.update((byte) 0);
         digest.update(text.getBytes(StandardCharsets.UTF_8));
       }
-      return "embeddings-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + ".bin";
+      return "embeddings-v2-" + HexFormat.of().formatHex(digest.digest(), 0, 12) + ".bin";
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -52,11 +54,12 @@ final class EmbeddingStore {
       Map<String, Embedding> embeddings = new HashMap<>(texts.size() * 2);
       for (String text : texts) {
         boolean truncated = in.readBoolean();
+        int unknownTokens = in.readInt();
         float[] vector = new float[dimension];
         for (int i = 0; i < dimension; i++) {
           vector[i] = in.readFloat();
         }
-        embeddings.put(text, Embedding.of(modelId, vector, truncated, -1));
+        embeddings.put(text, Embedding.of(modelId, vector, truncated, -1, unknownTokens));
       }
       return embeddings;
     } catch (IOException e) {
@@ -76,6 +79,7 @@ final class EmbeddingStore {
         for (String text : texts) {
           Embedding e = embeddings.get(text);
           out.writeBoolean(e.truncated());
+          out.writeInt(e.unknownTokenCount());
           for (int i = 0; i < e.dimension(); i++) {
             out.writeFloat(e.component(i));
           }

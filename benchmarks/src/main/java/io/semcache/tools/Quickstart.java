@@ -62,6 +62,10 @@ public final class Quickstart {
       show(cache, CacheKey.of(acme, "I forgot my password, how can I change it?"));
       show(cache, CacheKey.of(acme, "What is the capital of France?"));
       show(cache, CacheKey.of(Partition.of("globex", "gpt-4o"), "How do I reset my password?"));
+      // The model's vocabulary has no emoji: both prompts are the same tokens to it, so the cache
+      // only serves identical text for prompts like these.
+      cache.put(CacheKey.of(acme, "Best \uD83C\uDF55 in Rome?"), "Try Pizzeria da Michele.");
+      show(cache, CacheKey.of(acme, "Best \uD83C\uDF63 in Rome?"));
 
       long t = System.nanoTime();
       LoadResult loaded = cache.getOrLoad(CacheKey.of(acme, "Do you ship to Canada?"),

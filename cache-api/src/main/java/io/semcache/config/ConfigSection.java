@@ -275,7 +275,8 @@ public final class ConfigSection {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       Object item = list.get(i);
-      String value = item == null ? "" : item.toString().trim();
+      String value = item == null || item instanceof Map || item instanceof List ? ""
+          : item.toString().trim();
       if (!allowed.contains(value)) {
         problems.add(new ConfigProblem(pathOf(key) + "[" + i + "]", "expected one of "
             + String.join(", ", allowed) + ", got " + describe(item)));
@@ -364,9 +365,13 @@ public final class ConfigSection {
     }
   }
 
+  /** Longest value quoted back in a problem: a message should point at a value, not hold it. */
+  private static final int MAX_QUOTED_CHARACTERS = 100;
+
   private static String describe(@Nullable Object raw) {
     if (raw instanceof String s) {
-      return "\"" + s + "\"";
+      return s.length() <= MAX_QUOTED_CHARACTERS ? "\"" + s + "\""
+          : "\"" + s.substring(0, MAX_QUOTED_CHARACTERS) + "...\" (" + s.length() + " characters)";
     }
     if (raw instanceof Map) {
       return "a mapping";

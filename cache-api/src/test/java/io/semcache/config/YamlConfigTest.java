@@ -2,11 +2,13 @@ package io.semcache.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class YamlConfigTest {
 
@@ -109,5 +111,53 @@ class YamlConfigTest {
         .isInstanceOf(ConfigException.class).hasMessageContaining("duplicate key");
     assertThatThrownBy(() -> parse("- a\n- b\n", Map.of()))
         .isInstanceOf(ConfigException.class).hasMessageContaining("expected a mapping");
+  }
+
+  @Test
+  void parseErrorsSayWhereInTheFile() {
+    ConfigException e = catchThrowableOfType(
+        () -> parse("semantic_cache:\n  backend_type: memory\n  rules: [a, b\n", Map.of()),
+        ConfigException.class);
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).matches("\\(line \\d+, column \\d+\\)");
+    assertThat(e.getMessage()).contains("test.yaml").contains("not valid YAML");
+  }
+
+  /** 48 aliases, each level doubling a list of 1,000-character strings: 2^24 strings expanded. */
+  @Test
+  @Timeout(60)
+  void anAliasBombIsRefusedNamingThePathInBoundedMemoryAndTime() {
+    StringBuilder yaml = new StringBuilder("l0: &x0 [\"" + "x".repeat(1_000) + "\"]\n");
+    for (int level = 1; level <= 24; level++) {
+      yaml.append("l").append(level).append(": &x").append(level).append(" [*x")
+          .append(level - 1).append(", *x").append(level - 1).append("]\n");
+    }
+    yaml.append("semantic_cache:\n  verification:\n    rules: [*x24]\n");
+    assertThat(yaml.length()).isLessThan(3_000);
+
+    ConfigException e = catchThrowableOfType(() -> parse(yaml.toString(), Map.of()),
+        ConfigException.class);
+
+    assertThat(e.problems()).hasSize(1);
+    assertThat(e.problems().get(0).path()).startsWith("l");
+    assertThat(e.problems().get(0).message()).contains("aliases count each time they are used");
+  }
+
+  @Test
+  void deepNestingIsRefusedToo() {
+    String yaml = "a: " + "[".repeat(40) + "1" + "]".repeat(40) + "\n";
+    String nested = "a:\n" + "  b:\n".repeat(1);
+    assertThatThrownBy(() -> parse("root: " + "{k: ".repeat(70) + "1" + "}".repeat(70), Map.of()))
+        .isInstanceOf(ConfigException.class);
+    assertThat(parse(yaml, Map.of()).problems()).isEmpty();
+    assertThat(parse(nested, Map.of()).problems()).isEmpty();
+  }
+
+  @Test
+  void longValuesAreQuotedShortInProblems() {
+    YamlConfig yaml = parse("port: \"" + "9".repeat(10_000) + "x\"\n", Map.of());
+    yaml.root().positiveInt("port", 19530);
+    String message = yaml.problems().get(0).message();
+    assertThat(message).hasSizeLessThan(300).contains("(10001 characters)");
   }
 }

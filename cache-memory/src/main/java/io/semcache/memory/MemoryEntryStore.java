@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -38,11 +40,25 @@ import org.jspecify.annotations.Nullable;
 final class MemoryEntryStore implements EntryStore {
 
   static final int DEFAULT_EXACT_SEARCH_LIMIT = AdaptiveIndexOptions.DEFAULT_HNSW_ABOVE;
+  private static final int BUILD_STOP_WAIT_SECONDS = 5;
 
   private final EntryBound bound;
   private final AdaptiveIndexOptions indexOptions;
   private final ConcurrentHashMap<Partition, PartitionIndex> partitions = new ConcurrentHashMap<>();
   private final AtomicLong nextIndexKey = new AtomicLong();
+  private static final AtomicLong STORES_CREATED = new AtomicLong();
+  private final long storeNumber = STORES_CREATED.incrementAndGet();
+  /**
+   * Graph builds of this store's partitions, one at a time, on a daemon thread started on demand.
+   * Owned by the store, so that {@link #close()} stops it: a thread that outlives its cache is a
+   * leak to the application (and to thread-leak checkers).
+   */
+  private final ThreadPoolExecutor buildExecutor = new ThreadPoolExecutor(0, 1, 30,
+      TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+        Thread thread = new Thread(task, buildThreadName());
+        thread.setDaemon(true);
+        return thread;
+      });
   private @Nullable Cache<EntryId, MemoryEntry> entries;
   private @Nullable StoreContext context;
 
@@ -67,8 +83,10 @@ final class MemoryEntryStore implements EntryStore {
     this.bound = bound;
     // Switch to the graph above the limit, back to exact search below half of it (hysteresis).
     this.indexOptions = AdaptiveIndexOptions.defaults()
-        .withThresholds(Math.max(1, exactSearchLimit), exactSearchLimit / 2);
+        .withThresholds(Math.max(1, exactSearchLimit), exactSearchLimit / 2)
+        .withBuildExecutor(buildExecutor);
   }
+
 
   @Override
   public String backendName() {
@@ -278,6 +296,19 @@ final class MemoryEntryStore implements EntryStore {
       index.vectors.clear();
     }
     partitions.clear();
+    buildExecutor.shutdownNow();
+    try {
+      // A build in progress finds its index cleared and ends; do not wait on it for long.
+      buildExecutor.awaitTermination(BUILD_STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+
+  /** The name of this store's graph-build thread. */
+  String buildThreadName() {
+    return "semcache-memory-index-build-" + storeNumber;
   }
 
   /** Runs Caffeine's pending maintenance (expiry, eviction); for tests. */

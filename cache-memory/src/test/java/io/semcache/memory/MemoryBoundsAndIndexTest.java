@@ -105,6 +105,31 @@ class MemoryBoundsAndIndexTest {
   }
 
   @Test
+  void closeStopsTheIndexBuildThread() throws InterruptedException {
+    MemoryEntryStore store = open(MemorySemanticCache.builder().exactSearchLimit(50));
+    for (int i = 0; i < 200; i++) {
+      cache.put(CacheKey.of(acme, "question number " + i), "answer " + i);
+    }
+    String name = store.buildThreadName();
+    assertThat(buildThreads(name)).as("a graph build ran").isPositive();
+
+    cache.close();
+    cache = null;
+
+    // close() waits for the thread to end; poll briefly in case the JVM lists it a moment longer.
+    for (int i = 0; i < 50 && buildThreads(name) > 0; i++) {
+      Thread.sleep(20);
+    }
+    assertThat(buildThreads(name)).as("build threads alive after close").isZero();
+    assertThat(store.estimatedSize()).isZero();
+  }
+
+  private static long buildThreads(String name) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().equals(name)).count();
+  }
+
+  @Test
   void expiredEntriesLeaveTheIndexAndEmptyPartitionsAreDropped() {
     MemoryEntryStore store = open(MemorySemanticCache.builder().defaultTtl(Duration.ofMinutes(5)));
     for (int i = 0; i < 200; i++) {

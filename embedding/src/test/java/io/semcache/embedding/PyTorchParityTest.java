@@ -60,7 +60,11 @@ class PyTorchParityTest {
       Embedding embedding = embedder.embed(reference.text());
       assertThat(embedding.tokenCount()).as(reference.text()).isEqualTo(reference.tokens());
       assertThat(embedding.truncated()).as(reference.text()).isEqualTo(reference.truncated());
+      assertThat(embedding.unknownTokenCount()).as("unknown tokens of %s", reference.text())
+          .isEqualTo(reference.unknownTokens());
     }
+    assertThat(references).as("reference texts with unknown tokens")
+        .anyMatch(r -> r.unknownTokens() > 0);
   }
 
   @Test
