@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
-/** The resolved options of one cache, with defaults applied. */
+/**
+ * The resolved options of one cache, with defaults applied. {@code ownsExecutor}: the executor was
+ * created for this cache (none was given), so closing the cache shuts it down.
+ */
 record CacheSettings(
     String name,
     Embedder embedder,
@@ -22,5 +25,6 @@ record CacheSettings(
     PartitionLabeler partitionLabeler,
     Clock clock,
     Executor executor,
+    boolean ownsExecutor,
     int candidateLimit,
     List<HitVerifier> verifiers) {}

@@ -37,6 +37,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -562,6 +563,9 @@ final class CoreSemanticCache implements SemanticCache {
     }
     metrics.close();
     closeQuietly(store);
+    if (settings.ownsExecutor() && settings.executor() instanceof ExecutorService service) {
+      service.shutdown(); // queued calls finish (and fail as closed); idle threads end
+    }
     if (settings.closeEmbedder()) {
       try {
         embedder.close();

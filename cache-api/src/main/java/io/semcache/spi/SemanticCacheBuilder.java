@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -150,7 +149,11 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return self();
   }
 
-  /** Runs the {@code *Async} methods; {@link ForkJoinPool#commonPool()} unless set. */
+  /**
+   * Runs the {@code *Async} methods' blocking work (embedding, backend calls). Unless set, each
+   * cache owns a bounded pool of daemon threads named {@code semcache-<name>-async-N}, shut down
+   * by {@code close()}; never the common fork-join pool. An executor given here is not closed.
+   */
   public B executor(Executor executor) {
     requireUnset("executor", this.executor);
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -285,7 +288,8 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
             ? partitionLabeler
             : PartitionLabeler.byModel(DEFAULT_MAX_MODEL_LABELS),
         clockOrDefault(),
-        executor != null ? executor : ForkJoinPool.commonPool(),
+        executor != null ? executor : CacheExecutor.create(name != null ? name : "default"),
+        executor == null,
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
         verifiers != null ? verifiers : Verifiers.defaults());
     return CoreSemanticCache.open(settings, store);

@@ -632,6 +632,24 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void asyncCallsRunOnTheCachesOwnThreadsNeverTheCommonPool() throws Exception {
+    SemanticCache cache = newCache();
+    cache.putAsync(StoreRequest.builder(CacheKey.of(acme, "stored asynchronously"), "a").build())
+        .get(30, TimeUnit.SECONDS);
+    cache.lookupAsync(LookupRequest.of(CacheKey.of(acme, "looked up asynchronously")))
+        .get(30, TimeUnit.SECONDS);
+    cache.getOrLoadAsync(LookupRequest.of(CacheKey.of(acme, "loaded asynchronously")),
+        k -> CompletableFuture.completedFuture("b")).get(30, TimeUnit.SECONDS);
+
+    List<Thread> threads = embedder.embeddingThreads();
+    assertThat(threads).hasSize(3).allSatisfy(thread -> assertThat(thread.getName())
+        .startsWith("semcache-").contains("-async-").doesNotContain("ForkJoinPool"));
+
+    cache.close();
+    waitUntil(() -> threads.stream().noneMatch(Thread::isAlive));
+  }
+
+  @Test
   void putAsyncStores() throws Exception {
     SemanticCache cache = newCache();
     CacheKey key = CacheKey.of(acme, "async store");

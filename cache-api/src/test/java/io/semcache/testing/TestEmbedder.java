@@ -40,6 +40,7 @@ public final class TestEmbedder implements Embedder {
   private final int window;
   private final Map<String, float[]> defined = new ConcurrentHashMap<>();
   private final List<String> embedded = new CopyOnWriteArrayList<>();
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
   public TestEmbedder(int dimension, String modelId, int window) {
@@ -90,6 +91,11 @@ public final class TestEmbedder implements Embedder {
     return List.copyOf(embedded);
   }
 
+  /** The threads that ran each embed call, in call order. */
+  public List<Thread> embeddingThreads() {
+    return List.copyOf(threads);
+  }
+
   public int embedCount() {
     return embedded.size();
   }
@@ -108,6 +114,7 @@ public final class TestEmbedder implements Embedder {
       throw e;
     }
     embedded.add(text);
+    threads.add(Thread.currentThread());
     float[] vector = defined.get(text);
     if (vector != null) {
       return Embedding.of(modelId, vector, false, -1);

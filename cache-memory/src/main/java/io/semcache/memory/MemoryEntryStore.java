@@ -183,8 +183,10 @@ final class MemoryEntryStore implements EntryStore {
       }
     }
     // Maintenance runs on this thread, so an entry the bound rejected is gone already. (Another
-    // entry under the same id means a concurrent re-store of the same key, which is visible.)
-    if (entries().policy().getIfPresentQuietly(stored.id()) == null) {
+    // entry under the same id means a concurrent re-store of the same key, which is visible; an
+    // entry gone because the clock passed its expiry meanwhile was stored and has expired.)
+    if (entries().policy().getIfPresentQuietly(stored.id()) == null
+        && stored.isLiveAt(context().clock().millis())) {
       throw new EntryRefusedException(
           bound.byWeight() ? StoreOutcome.REFUSED_TOO_LARGE : StoreOutcome.DROPPED,
           "the size bound evicted the entry at once (" + (bound.byWeight()
