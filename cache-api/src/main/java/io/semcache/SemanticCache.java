@@ -1,7 +1,6 @@
 package io.semcache;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -72,19 +71,11 @@ public interface SemanticCache extends AutoCloseable {
    */
   LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader);
 
-  /** Runs {@link #lookup(LookupRequest)} on the cache's executor. */
-  CompletableFuture<LookupResult> lookupAsync(LookupRequest request);
-
-  /** Runs {@link #put(StoreRequest)} on the cache's executor. */
-  CompletableFuture<StoreResult> putAsync(StoreRequest request);
-
   /**
-   * The asynchronous form of {@link #getOrLoad(LookupRequest, Function)}: the lookup runs on the
-   * cache's executor and the loader returns a stage, so no thread waits for the LLM. Joined calls
-   * complete when the leading load completes.
+   * The asynchronous view of this cache: the same calls returning {@link CompletableFuture}s, run
+   * on this cache's own executor.
    */
-  CompletableFuture<LoadResult> getOrLoadAsync(
-      LookupRequest request, Function<? super CacheKey, ? extends CompletionStage<String>> loader);
+  AsyncSemanticCache async();
 
   /**
    * Removes one entry; see {@link EntryId#of(CacheKey)} to address an entry by its key.
@@ -95,6 +86,11 @@ public interface SemanticCache extends AutoCloseable {
    *     FailureMode#FAIL_CLOSED}
    */
   boolean invalidate(EntryId id);
+
+  /** Removes the entry stored under exactly this key; returns and throws as {@link #invalidate}. */
+  default boolean invalidate(CacheKey key) {
+    return invalidate(EntryId.of(key));
+  }
 
   /** Removes every entry of a partition; returns and throws as {@link #invalidate}. */
   boolean invalidatePartition(Partition partition);

@@ -1,5 +1,6 @@
 package io.semcache.spi;
 
+import io.semcache.AsyncSemanticCache;
 import io.semcache.CacheClosedException;
 import io.semcache.CacheInspector;
 import io.semcache.CacheKey;
@@ -345,8 +346,7 @@ final class CoreSemanticCache implements SemanticCache {
     return finishLead(lead, response);
   }
 
-  @Override
-  public CompletableFuture<LoadResult> getOrLoadAsync(LookupRequest request,
+  private CompletableFuture<LoadResult> getOrLoadAsync(LookupRequest request,
       Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(loader, "loader");
@@ -464,18 +464,44 @@ final class CoreSemanticCache implements SemanticCache {
   // ---------------------------------------------------------------- async, invalidation, lifecycle
 
   @Override
-  public CompletableFuture<LookupResult> lookupAsync(LookupRequest request) {
-    Objects.requireNonNull(request, "request");
-    ensureOpen();
-    return CompletableFuture.supplyAsync(() -> lookup(request), settings.executor());
+  public AsyncSemanticCache async() {
+    return asyncView;
   }
 
-  @Override
-  public CompletableFuture<StoreResult> putAsync(StoreRequest request) {
-    Objects.requireNonNull(request, "request");
-    ensureOpen();
-    return CompletableFuture.supplyAsync(() -> put(request), settings.executor());
-  }
+  /** The view {@link #async()} returns: each call hops to the cache's executor. */
+  private final AsyncSemanticCache asyncView = new AsyncSemanticCache() {
+    @Override
+    public CompletableFuture<LookupResult> lookup(LookupRequest request) {
+      Objects.requireNonNull(request, "request");
+      ensureOpen();
+      return CompletableFuture.supplyAsync(
+          () -> CoreSemanticCache.this.lookup(request), settings.executor());
+    }
+
+    @Override
+    public CompletableFuture<StoreResult> put(StoreRequest request) {
+      Objects.requireNonNull(request, "request");
+      ensureOpen();
+      return CompletableFuture.supplyAsync(
+          () -> CoreSemanticCache.this.put(request), settings.executor());
+    }
+
+    @Override
+    public CompletableFuture<LoadResult> getOrLoad(LookupRequest request,
+        Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
+      return getOrLoadAsync(request, loader);
+    }
+
+    @Override
+    public SemanticCache synchronous() {
+      return CoreSemanticCache.this;
+    }
+
+    @Override
+    public String toString() {
+      return CoreSemanticCache.this + ".async()";
+    }
+  };
 
   @Override
   public boolean invalidate(EntryId id) {

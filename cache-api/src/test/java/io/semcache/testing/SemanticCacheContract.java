@@ -421,6 +421,21 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void invalidateByKeyRemovesThatKeysEntryOnly() {
+    SemanticCache cache = newCache();
+    CacheKey one = CacheKey.of(acme, "first question here");
+    CacheKey two = CacheKey.of(acme, "second question there");
+    cache.put(one, "a");
+    cache.put(two, "b");
+
+    assertThat(cache.invalidate(one)).isTrue();
+
+    assertThat(cache.lookup(one).asHit().map(LookupResult.Hit::response)).isNotEqualTo(
+        java.util.Optional.of("a"));
+    assertThat(cache.lookup(two).asHit().orElseThrow().response()).isEqualTo("b");
+  }
+
+  @Test
   void invalidatePartitionLeavesOtherPartitions() {
     SemanticCache cache = newCache();
     CacheKey acmeKey = CacheKey.of(acme, "shared question");
@@ -613,12 +628,12 @@ public abstract class SemanticCacheContract {
     CompletableFuture<String> llm = new CompletableFuture<>();
     AtomicInteger loads = new AtomicInteger();
 
-    CompletableFuture<LoadResult> first = cache.getOrLoadAsync(LookupRequest.of(key), k -> {
+    CompletableFuture<LoadResult> first = cache.async().getOrLoad(LookupRequest.of(key), k -> {
       loads.incrementAndGet();
       return llm;
     });
     waitUntil(() -> loads.get() == 1);
-    CompletableFuture<LoadResult> second = cache.getOrLoadAsync(LookupRequest.of(key), k -> {
+    CompletableFuture<LoadResult> second = cache.async().getOrLoad(LookupRequest.of(key), k -> {
       loads.incrementAndGet();
       return CompletableFuture.completedFuture("duplicate");
     });
@@ -627,18 +642,18 @@ public abstract class SemanticCacheContract {
 
     assertThat(first.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.LOADED);
     assertThat(second.get(10, TimeUnit.SECONDS).response()).isEqualTo("Buongiorno");
-    assertThat(cache.lookupAsync(LookupRequest.of(key)).get(10, TimeUnit.SECONDS).isHit()).isTrue();
+    assertThat(cache.async().lookup(key).get(10, TimeUnit.SECONDS).isHit()).isTrue();
     assertThat(loads).hasValue(1);
   }
 
   @Test
   void asyncCallsRunOnTheCachesOwnThreadsNeverTheCommonPool() throws Exception {
     SemanticCache cache = newCache();
-    cache.putAsync(StoreRequest.builder(CacheKey.of(acme, "stored asynchronously"), "a").build())
+    cache.async().put(CacheKey.of(acme, "stored asynchronously"), "a")
         .get(30, TimeUnit.SECONDS);
-    cache.lookupAsync(LookupRequest.of(CacheKey.of(acme, "looked up asynchronously")))
+    cache.async().lookup(LookupRequest.of(CacheKey.of(acme, "looked up asynchronously")))
         .get(30, TimeUnit.SECONDS);
-    cache.getOrLoadAsync(LookupRequest.of(CacheKey.of(acme, "loaded asynchronously")),
+    cache.async().getOrLoad(CacheKey.of(acme, "loaded asynchronously"),
         k -> CompletableFuture.completedFuture("b")).get(30, TimeUnit.SECONDS);
 
     List<Thread> threads = embedder.embeddingThreads();
@@ -653,7 +668,8 @@ public abstract class SemanticCacheContract {
   void putAsyncStores() throws Exception {
     SemanticCache cache = newCache();
     CacheKey key = CacheKey.of(acme, "async store");
-    assertThat(cache.putAsync(StoreRequest.of(key, "stored")).get(10, TimeUnit.SECONDS).isStored())
+    assertThat(cache.async().put(StoreRequest.of(key, "stored")).get(10, TimeUnit.SECONDS)
+        .isStored())
         .isTrue();
     assertThat(cache.lookup(key).isHit()).isTrue();
   }
