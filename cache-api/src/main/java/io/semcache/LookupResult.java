@@ -40,7 +40,6 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
    * @param match how the entry was found
    * @param matchedPrompt the prompt the response was stored under
    * @param entryId the matched entry
-   * @param partition the matched entry's partition (always the key's partition)
    * @param createdAt when the entry was stored
    * @param expiresAt when the entry stops being returned
    * @param rejections better candidates a verifier refused before this one was accepted
@@ -52,7 +51,6 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
       MatchKind match,
       String matchedPrompt,
       EntryId entryId,
-      Partition partition,
       Instant createdAt,
       Instant expiresAt,
       List<Rejection> rejections)
@@ -64,7 +62,6 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
       Objects.requireNonNull(match, "match");
       Objects.requireNonNull(matchedPrompt, "matchedPrompt");
       Objects.requireNonNull(entryId, "entryId");
-      Objects.requireNonNull(partition, "partition");
       Objects.requireNonNull(createdAt, "createdAt");
       Objects.requireNonNull(expiresAt, "expiresAt");
       rejections = List.copyOf(rejections);

@@ -224,7 +224,7 @@ final class CoreSemanticCache implements SemanticCache {
   private Hit hit(CacheKey key, StoredEntry entry, double similarity, MatchKind match,
       List<Rejection> rejections) {
     return new Hit(key, entry.response(), similarity, match, entry.prompt(), entry.id(),
-        entry.partition(), Instant.ofEpochMilli(entry.createdAtMillis()),
+        Instant.ofEpochMilli(entry.createdAtMillis()),
         Instant.ofEpochMilli(entry.expiresAtMillis()), rejections);
   }
 

@@ -145,7 +145,7 @@ public abstract class SemanticCacheContract {
     assertThat(hit.response()).isEqualTo("Click 'Forgot password'.");
     assertThat(hit.matchedPrompt()).isEqualTo("How do I reset my password?");
     assertThat(hit.entryId()).isEqualTo(EntryId.of(stored));
-    assertThat(hit.partition()).isEqualTo(acme);
+    assertThat(hit.entryId()).isEqualTo(EntryId.of(CacheKey.of(acme, hit.matchedPrompt())));
     assertThat(hit.createdAt()).isEqualTo(clock.instant().minusSeconds(5));
     assertThat(hit.expiresAt()).isEqualTo(hit.createdAt().plus(
         SemanticCacheBuilder.DEFAULT_TTL));

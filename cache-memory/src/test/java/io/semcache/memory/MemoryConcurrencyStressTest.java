@@ -146,7 +146,8 @@ class MemoryConcurrencyStressTest {
   private static void checkHit(LookupResult result, Partition expected, long before,
       ConcurrentLinkedQueue<String> found) {
     if (result instanceof Hit hit) {
-      if (!hit.partition().equals(expected)) {
+      // The entry id is derived from partition and prompt: another partition's entry differs.
+      if (!hit.entryId().equals(EntryId.of(CacheKey.of(expected, hit.matchedPrompt())))) {
         found.add("hit across partitions: " + hit);
       }
       if (!hit.expiresAt().isAfter(Instant.ofEpochMilli(before))) {
