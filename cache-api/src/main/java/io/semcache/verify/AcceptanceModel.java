@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * A logistic regression over {@link AcceptanceFeatures}: the probability that serving the
@@ -107,12 +110,13 @@ public final class AcceptanceModel {
     return lines;
   }
 
+  /** The model as JSON, the layout {@link #fromJson} reads; every string properly escaped. */
   public String toJson() {
     StringBuilder json = new StringBuilder("{\n");
-    json.append("  \"description\": \"").append(description.replace("\"", "'")).append("\",\n");
+    json.append("  \"description\": ").append(quote(description)).append(",\n");
     json.append("  \"features\": [");
     for (int i = 0; i < features.size(); i++) {
-      json.append(i == 0 ? "" : ", ").append('"').append(features.get(i)).append('"');
+      json.append(i == 0 ? "" : ", ").append(quote(features.get(i)));
     }
     json.append("],\n");
     appendArray(json, "mean", mean);
@@ -124,42 +128,41 @@ public final class AcceptanceModel {
     List<String> entries = rarity.entries();
     for (int i = 0; i < entries.size(); i++) {
       json.append(i == 0 ? "" : ",").append(i % 8 == 0 ? "\n    " : " ")
-          .append('"').append(entries.get(i).replace("\\", "\\\\").replace("\"", "\\\""))
-          .append('"');
+          .append(quote(entries.get(i)));
     }
     json.append("\n  ]\n}\n");
     return json.toString();
   }
 
   /**
-   * Reads {@link #toJson()}'s output.
+   * Reads a model file ({@link #toJson()}'s layout) with a real parser: SnakeYAML's safe loader,
+   * which reads JSON (a subset of YAML's flow style) with all its escapes.
    *
    * @throws IllegalArgumentException naming the missing or malformed field
    */
   public static AcceptanceModel fromJson(String json) {
-    String description = stringField(json, "description");
-    List<String> names = new ArrayList<>();
-    Matcher list = Pattern.compile("\"features\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
-    if (!list.find()) {
-      throw new IllegalArgumentException("features: missing");
+    Objects.requireNonNull(json, "json");
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(0);
+    Object document;
+    try {
+      document = new Yaml(new SafeConstructor(options)).load(json);
+    } catch (YAMLException e) {
+      throw new IllegalArgumentException("not a JSON model file: " + e.getMessage(), e);
     }
-    Matcher name = Pattern.compile("\"([^\"]+)\"").matcher(list.group(1));
-    while (name.find()) {
-      names.add(name.group(1));
+    if (!(document instanceof Map<?, ?> root)) {
+      throw new IllegalArgumentException("expected a JSON object at the top level");
     }
-    List<String> entries = new ArrayList<>();
-    Matcher frequencies = Pattern.compile("\"document_frequencies\"\\s*:\\s*\\[(.*?)\\]",
-        Pattern.DOTALL).matcher(json);
-    if (!frequencies.find()) {
-      throw new IllegalArgumentException("document_frequencies: missing");
-    }
-    Matcher entry = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(frequencies.group(1));
-    while (entry.find()) {
-      entries.add(entry.group(1).replace("\\\"", "\"").replace("\\\\", "\\"));
-    }
-    TermRarity rarity = TermRarity.fromEntries((int) number(json, "document_count"), entries);
-    return new AcceptanceModel(names, array(json, "mean"), array(json, "scale"),
-        array(json, "weights"), number(json, "bias"), rarity, description);
+    String description = field(root, "description", String.class, "a string");
+    List<String> names = strings(root, "features");
+    List<String> entries = strings(root, "document_frequencies");
+    TermRarity rarity = TermRarity.fromEntries(
+        (int) number(field(root, "document_count", Object.class, "a number"), "document_count"),
+        entries);
+    return new AcceptanceModel(names, array(root, "mean"), array(root, "scale"),
+        array(root, "weights"), number(field(root, "bias", Object.class, "a number"), "bias"),
+        rarity, description);
   }
 
   private static void appendArray(StringBuilder json, String field, double[] values) {
@@ -170,37 +173,73 @@ public final class AcceptanceModel {
     json.append("],\n");
   }
 
-  private static String stringField(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
-    if (!m.find()) {
-      throw new IllegalArgumentException(field + ": missing");
-    }
-    return m.group(1);
-  }
-
-  private static double number(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*([-+0-9.eE]+)").matcher(json);
-    if (!m.find()) {
-      throw new IllegalArgumentException(field + ": missing");
-    }
-    return Double.parseDouble(m.group(1));
-  }
-
-  private static double[] array(String json, String field) {
-    Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(json);
-    if (!m.find()) {
-      throw new IllegalArgumentException(field + ": missing");
-    }
-    String[] parts = m.group(1).split(",");
-    double[] values = new double[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        values[i] = Double.parseDouble(parts[i].strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(field + "[" + i + "]: expected a number, got '"
-            + parts[i].strip() + "'");
+  /** A JSON string literal: quotes, backslashes and control characters escaped. */
+  private static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
       }
     }
+    return out.append('"').toString();
+  }
+
+  private static <T> T field(Map<?, ?> root, String name, Class<T> type, String expected) {
+    Object value = root.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException(name + ": missing");
+    }
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(name + ": expected " + expected);
+    }
+    return type.cast(value);
+  }
+
+  private static List<String> strings(Map<?, ?> root, String name) {
+    List<?> list = field(root, name, List.class, "a list of strings");
+    List<String> values = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      if (!(list.get(i) instanceof String value)) {
+        throw new IllegalArgumentException(name + "[" + i + "]: expected a string");
+      }
+      values.add(value);
+    }
     return values;
+  }
+
+  private static double[] array(Map<?, ?> root, String name) {
+    List<?> list = field(root, name, List.class, "a list of numbers");
+    double[] values = new double[list.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = number(list.get(i), name + "[" + i + "]");
+    }
+    return values;
+  }
+
+  private static double number(Object value, String name) {
+    if (value instanceof Number number) {
+      return number.doubleValue();
+    }
+    if (value instanceof String text) {
+      // YAML 1.1 reads a JSON number without a dot but with an exponent (1e-05) as a string.
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+    }
+    throw new IllegalArgumentException(name + ": expected a number, got " + value);
   }
 }

@@ -39,12 +39,23 @@ class AcceptanceModelTest {
     List<Example> examples = List.of(
         new Example("a b c", "a b c", 0.99, true), new Example("a b c", "a b d", 0.97, true),
         new Example("a b c", "x y z", 0.5, false), new Example("p q", "r s", 0.4, false));
-    AcceptanceModel model = AcceptanceModelTrainer.fit(examples, 1.0, "tiny \"quoted\"");
+    AcceptanceModel model = AcceptanceModelTrainer.fit(examples, 1.0,
+        "tiny \"quoted\" \\ back\\slashed, tab\t and ] bracket");
     AcceptanceModel copy = AcceptanceModel.fromJson(model.toJson());
+    assertThat(copy.description()).isEqualTo(model.description());
     PromptText q = PromptText.of("a b c");
     PromptText c = PromptText.of("a b d");
     assertThat(copy.probability(q, c, 0.9)).isCloseTo(model.probability(q, c, 0.9), within(1e-12));
     assertThat(copy.explain()).isEqualTo(model.explain());
+  }
+
+  @Test
+  void escapedQuotesAndBracketsInTermsSurviveTheFile() {
+    AcceptanceModel shipped = AcceptanceModel.defaultModel();
+    String json = shipped.toJson().replaceFirst("\"document_frequencies\": \\[",
+        "\"document_frequencies\": [\"say \\\\\"hi\\\\\" [x]\\\\t\\\\\\\\ 3\",");
+    AcceptanceModel read = AcceptanceModel.fromJson(json);
+    assertThat(read.rarity().entries()).contains("say \"hi\" [x]\t\\ 3");
   }
 
   @Test
