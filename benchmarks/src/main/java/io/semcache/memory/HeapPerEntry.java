@@ -8,6 +8,7 @@ import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
 import io.semcache.benchmarks.index.EmbeddingLikeVectors;
 import io.semcache.benchmarks.index.VectorData;
+import io.semcache.benchmarks.memory.MemoryCaches;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.spi.StoredEntry;
 import java.lang.management.ManagementFactory;
@@ -67,7 +68,9 @@ public final class HeapPerEntry {
       estimated += EntryWeigher.weigh(new StoredEntry(io.semcache.EntryId.of(key),
           PARTITION, prompt, response, vector, true, PrecomputedOnlyEmbedder.MODEL_ID, 0, 1));
     }
-    Thread.sleep(2000); // let a background graph build (exactSearchLimit 0) finish
+    if (exactSearchLimit < entries) {
+      MemoryCaches.awaitGraphBuild(); // the exact index is dropped once the graph is swapped in
+    }
     long after = usedAfterGc();
     double perEntry = (after - before) / (double) entries;
     System.out.printf(Locale.ROOT, "[heap] %d entries (prompt %.1f chars, response %.1f chars on"

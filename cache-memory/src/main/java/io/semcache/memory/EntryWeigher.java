@@ -8,8 +8,8 @@ import io.semcache.spi.StoredEntry;
  * the entry record, its id, Caffeine's node, the index-key map and the index's own per-vector
  * slots. Measured with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000
  * entries of 79-character prompts, 37-character responses and 384-float vectors retain 2,707
- * bytes each with the exact scan, of which 955 are neither vector nor text; this estimate gives
- * 2,792 (1.03x).
+ * bytes each with the exact scan (2,870 with the graph), of which 955 are neither vector nor
+ * text; this estimate gives 2,791 (1.03x; 0.97x of the graph's).
  */
 final class EntryWeigher {
 

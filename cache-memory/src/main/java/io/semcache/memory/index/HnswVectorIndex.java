@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Approximate search on a hierarchical navigable small-world graph (Malkov and Yashunin, 2016), with
@@ -52,8 +53,11 @@ final class HnswVectorIndex extends FilteringSearch {
    * to this index's slots.
    */
   private final ConcurrentLinkedQueue<Scratch> idleScratch = new ConcurrentLinkedQueue<>();
-  /** The buffers of the one thread holding the write lock; guarded by the write lock. */
-  private final Scratch writerScratch = new Scratch();
+  /**
+   * The buffers of the thread holding the write lock, the same it borrowed to plan its put (so a
+   * put's search and linking share one set, warm in cache); guarded by the write lock.
+   */
+  private @Nullable Scratch writerScratch;
 
   // Everything below is guarded by lock.
   private final VectorStore vectors;
@@ -135,37 +139,49 @@ final class HnswVectorIndex extends FilteringSearch {
     float[] vector = unitVector.clone();
     int level = randomLevel();
     InsertPlan plan;
-    lock.readLock().lock();
     Scratch scratch = borrowScratch();
     try {
-      plan = plan(vector, level, scratch);
+      lock.readLock().lock();
+      try {
+        plan = plan(vector, level, scratch);
+      } finally {
+        lock.readLock().unlock();
+      }
+      lock.writeLock().lock();
+      try {
+        writerScratch = scratch;
+        putLocked(key, vector, level, plan);
+      } finally {
+        writerScratch = null;
+        lock.writeLock().unlock();
+      }
     } finally {
       idleScratch.offer(scratch);
-      lock.readLock().unlock();
     }
-    lock.writeLock().lock();
-    try {
-      int previous = slotOfKey.remove(key);
-      if (previous != LongIntMap.ABSENT) {
-        markDeleted(previous);
-      }
-      if (plan == null || plan.entryPoint != entryPoint || plan.maxLevel != maxLevel) {
-        // The graph's top changed while we searched (rare): search again, now under the write lock.
-        plan = plan(vector, level, writerScratch);
-      }
-      link(key, vector, level, plan);
-      if (previous != LongIntMap.ABSENT) {
-        sweepStep();
-      }
-    } finally {
-      lock.writeLock().unlock();
+  }
+
+  /** The write-locked half of {@link #put}: replaces any old node of the key, links the new one. */
+  private void putLocked(long key, float[] vector, int level, InsertPlan plan) {
+    int previous = slotOfKey.remove(key);
+    if (previous != LongIntMap.ABSENT) {
+      markDeleted(previous);
+    }
+    if (plan == null || plan.entryPoint != entryPoint || plan.maxLevel != maxLevel) {
+      // The graph's top changed while we searched (rare): search again, now under the write lock.
+      plan = plan(vector, level, writerScratch);
+    }
+    link(key, vector, level, plan);
+    if (previous != LongIntMap.ABSENT) {
+      sweepStep();
     }
   }
 
   @Override
   public boolean remove(long key) {
+    Scratch scratch = borrowScratch();
     lock.writeLock().lock();
     try {
+      writerScratch = scratch;
       int slot = slotOfKey.remove(key);
       if (slot == LongIntMap.ABSENT) {
         return false;
@@ -174,7 +190,9 @@ final class HnswVectorIndex extends FilteringSearch {
       sweepStep();
       return true;
     } finally {
+      writerScratch = null;
       lock.writeLock().unlock();
+      idleScratch.offer(scratch);
     }
   }
 
