@@ -18,7 +18,6 @@ import io.semcache.spi.StoreContext;
 import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,8 +61,15 @@ final class MemoryEntryStore implements EntryStore {
   private @Nullable Cache<EntryId, MemoryEntry> entries;
   private @Nullable StoreContext context;
 
-  /** An entry as Caffeine holds it, with the key of its vector in the partition's index. */
-  private record MemoryEntry(StoredEntry stored, long indexKey) {}
+  /**
+   * An entry as Caffeine holds it, with the key of its vector in the partition's index. {@code
+   * stored} is kept without its vector: the index holds the only copy (the vector is 1.5 KB of a
+   * 2 KB entry), and nothing reads a vector back from an entry.
+   *
+   * @param indexed whether the vector went to the index (the entry is searchable)
+   * @param weight the entry's {@link EntryWeigher} estimate, vector included
+   */
+  private record MemoryEntry(StoredEntry stored, long indexKey, boolean indexed, int weight) {}
 
   /** One partition's vectors and the entries their keys stand for. */
   private final class PartitionIndex {
@@ -104,7 +110,7 @@ final class MemoryEntryStore implements EntryStore {
         .executor(Runnable::run)
         .evictionListener(this::onEviction);
     if (bound.byWeight()) {
-      builder.maximumWeight(bound.limit()).weigher((id, entry) -> EntryWeigher.weigh(entry.stored()));
+      builder.maximumWeight(bound.limit()).weigher((id, entry) -> entry.weight());
     } else {
       builder.maximumSize(bound.limit());
     }
@@ -161,8 +167,8 @@ final class MemoryEntryStore implements EntryStore {
 
   @Override
   public StoreOutcome upsert(StoredEntry stored) {
+    int weight = EntryWeigher.weigh(stored);
     if (bound.byWeight()) {
-      int weight = EntryWeigher.weigh(stored);
       if (weight > bound.limit()) {
         // Caffeine would evict it at once; refuse it before it displaces anything.
         throw new EntryRefusedException(StoreOutcome.REFUSED_TOO_LARGE, "entry of ~" + weight
@@ -170,13 +176,15 @@ final class MemoryEntryStore implements EntryStore {
             + stored.response().length() + " chars) exceeds maximumWeightBytes " + bound.limit());
       }
     }
-    MemoryEntry entry = new MemoryEntry(stored, nextIndexKey.incrementAndGet());
+    float @Nullable [] vector = stored.vector();
+    MemoryEntry entry = new MemoryEntry(vector == null ? stored : withoutVector(stored),
+        nextIndexKey.incrementAndGet(), vector != null, weight);
     MemoryEntry replaced = entries().asMap().put(stored.id(), entry);
     if (replaced != null) {
       unindex(replaced);
     }
-    if (stored.vector() != null) {
-      index(entry);
+    if (vector != null) {
+      index(entry, vector);
       // An eviction between the put and the indexing found nothing to unindex: check again.
       if (entries().policy().getIfPresentQuietly(stored.id()) != entry) {
         unindex(entry);
@@ -190,13 +198,18 @@ final class MemoryEntryStore implements EntryStore {
       throw new EntryRefusedException(
           bound.byWeight() ? StoreOutcome.REFUSED_TOO_LARGE : StoreOutcome.DROPPED,
           "the size bound evicted the entry at once (" + (bound.byWeight()
-              ? "~" + EntryWeigher.weigh(stored) + " bytes against maximumWeightBytes "
+              ? "~" + weight + " bytes against maximumWeightBytes "
               : "maximumEntries ") + bound.limit() + ")");
     }
     return StoreOutcome.STORED;
   }
 
-  private void index(MemoryEntry entry) {
+  private static StoredEntry withoutVector(StoredEntry stored) {
+    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(), null,
+        stored.searchable(), stored.modelId(), stored.createdAtMillis(), stored.expiresAtMillis());
+  }
+
+  private void index(MemoryEntry entry, float[] vector) {
     StoredEntry stored = entry.stored();
     while (true) {
       PartitionIndex index = partitions.computeIfAbsent(stored.partition(),
@@ -206,14 +219,14 @@ final class MemoryEntryStore implements EntryStore {
           continue; // emptied and dropped concurrently; take the new one
         }
         index.byIndexKey.put(entry.indexKey(), entry);
-        index.vectors.put(entry.indexKey(), Objects.requireNonNull(stored.vector()));
+        index.vectors.put(entry.indexKey(), vector);
         return;
       }
     }
   }
 
   private void unindex(MemoryEntry entry) {
-    if (entry.stored().vector() == null) {
+    if (!entry.indexed()) {
       return;
     }
     PartitionIndex index = partitions.get(entry.stored().partition());

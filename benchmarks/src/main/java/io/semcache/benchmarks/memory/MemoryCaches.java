@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Building and filling memory caches for the benchmarks' setups. */
-final class MemoryCaches {
+public final class MemoryCaches {
 
   /**
    * The thread on which the memory backend builds its graphs (AdaptiveIndexOptions'
@@ -77,7 +77,7 @@ final class MemoryCaches {
    * @throws IllegalStateException if the build thread never appeared (renamed?) or does not finish
    *     within an hour
    */
-  private static void awaitGraphBuild() {
+  public static void awaitGraphBuild() {
     long deadline = System.nanoTime() + GRAPH_BUILD_TIMEOUT.toNanos();
     while (true) {
       boolean seen = false;

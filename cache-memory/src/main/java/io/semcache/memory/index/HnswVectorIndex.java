@@ -1,8 +1,10 @@
 package io.semcache.memory.index;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Approximate search on a hierarchical navigable small-world graph (Malkov and Yashunin, 2016), with
@@ -35,7 +37,6 @@ final class HnswVectorIndex extends FilteringSearch {
   private static final int LINK_CHUNK_SHIFT = 10;
   private static final int LINK_CHUNK_MASK = (1 << LINK_CHUNK_SHIFT) - 1;
 
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private final int dimension;
   private final int m;
@@ -46,6 +47,17 @@ final class HnswVectorIndex extends FilteringSearch {
   private final DotProduct kernel;
   private final AtomicLong levelSeed;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  /**
+   * Search buffers not in use. A search borrows one and gives it back, so there are as many as
+   * searches ever ran at once (not one per thread that ever searched), each with visit marks sized
+   * to this index's slots.
+   */
+  private final ConcurrentLinkedQueue<Scratch> idleScratch = new ConcurrentLinkedQueue<>();
+  /**
+   * The buffers of the thread holding the write lock, the same it borrowed to plan its put (so a
+   * put's search and linking share one set, warm in cache); guarded by the write lock.
+   */
+  private @Nullable Scratch writerScratch;
 
   // Everything below is guarded by lock.
   private final VectorStore vectors;
@@ -127,35 +139,49 @@ final class HnswVectorIndex extends FilteringSearch {
     float[] vector = unitVector.clone();
     int level = randomLevel();
     InsertPlan plan;
-    lock.readLock().lock();
+    Scratch scratch = borrowScratch();
     try {
-      plan = plan(vector, level);
+      lock.readLock().lock();
+      try {
+        plan = plan(vector, level, scratch);
+      } finally {
+        lock.readLock().unlock();
+      }
+      lock.writeLock().lock();
+      try {
+        writerScratch = scratch;
+        putLocked(key, vector, level, plan);
+      } finally {
+        writerScratch = null;
+        lock.writeLock().unlock();
+      }
     } finally {
-      lock.readLock().unlock();
+      idleScratch.offer(scratch);
     }
-    lock.writeLock().lock();
-    try {
-      int previous = slotOfKey.remove(key);
-      if (previous != LongIntMap.ABSENT) {
-        markDeleted(previous);
-      }
-      if (plan == null || plan.entryPoint != entryPoint || plan.maxLevel != maxLevel) {
-        // The graph's top changed while we searched (rare): search again, now under the write lock.
-        plan = plan(vector, level);
-      }
-      link(key, vector, level, plan);
-      if (previous != LongIntMap.ABSENT) {
-        sweepStep();
-      }
-    } finally {
-      lock.writeLock().unlock();
+  }
+
+  /** The write-locked half of {@link #put}: replaces any old node of the key, links the new one. */
+  private void putLocked(long key, float[] vector, int level, InsertPlan plan) {
+    int previous = slotOfKey.remove(key);
+    if (previous != LongIntMap.ABSENT) {
+      markDeleted(previous);
+    }
+    if (plan == null || plan.entryPoint != entryPoint || plan.maxLevel != maxLevel) {
+      // The graph's top changed while we searched (rare): search again, now under the write lock.
+      plan = plan(vector, level, writerScratch);
+    }
+    link(key, vector, level, plan);
+    if (previous != LongIntMap.ABSENT) {
+      sweepStep();
     }
   }
 
   @Override
   public boolean remove(long key) {
+    Scratch scratch = borrowScratch();
     lock.writeLock().lock();
     try {
+      writerScratch = scratch;
       int slot = slotOfKey.remove(key);
       if (slot == LongIntMap.ABSENT) {
         return false;
@@ -164,7 +190,9 @@ final class HnswVectorIndex extends FilteringSearch {
       sweepStep();
       return true;
     } finally {
+      writerScratch = null;
       lock.writeLock().unlock();
+      idleScratch.offer(scratch);
     }
   }
 
@@ -202,22 +230,30 @@ final class HnswVectorIndex extends FilteringSearch {
       if (want >= liveCount / SCAN_WHEN_WANT_EXCEEDS_LIVE_DIVIDED_BY) {
         return scan(query, want);
       }
-      Scratch scratch = SCRATCH.get();
-      int ef = Math.max(efSearch, want);
-      int start = descend(query, entryPoint, maxLevel, 0);
-      scratch.entries[0] = start;
-      scratch.entryScores[0] = vectors.dot(kernel, query, start);
-      searchLayer(query, scratch.entries, scratch.entryScores, 1, ef, 0, scratch);
-      NodeHeap results = scratch.results;
-      int count = results.size();
-      int[] slots = new int[count];
-      float[] scores = new float[count];
-      results.drainDescending(slots, scores);
-      long[] keys = new long[count];
-      for (int i = 0; i < count; i++) {
-        keys[i] = slotKeys[slots[i]];
+      Scratch scratch = borrowScratch();
+      try {
+        int ef = Math.max(efSearch, want);
+        int start = descend(query, entryPoint, maxLevel, 0);
+        scratch.entries[0] = start;
+        scratch.entryScores[0] = vectors.dot(kernel, query, start);
+        searchLayer(query, scratch.entries, scratch.entryScores, 1, ef, 0, scratch);
+        NodeHeap results = scratch.results;
+        // Only the best `want` are asked for; the rest of the beam is dropped unsorted.
+        while (results.size() > want) {
+          results.pop();
+        }
+        int count = results.size();
+        int[] slots = scratch.slotsOut(count);
+        float[] scores = new float[count];
+        results.drainDescending(slots, scores);
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+          keys[i] = slotKeys[slots[i]];
+        }
+        return new Candidates(keys, scores, count, count == liveCount);
+      } finally {
+        idleScratch.offer(scratch);
       }
-      return new Candidates(keys, scores, count, count == liveCount);
     } finally {
       lock.readLock().unlock();
     }
@@ -261,11 +297,10 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /** Searches the graph for the new node's neighbours; null when the graph is empty. */
-  private InsertPlan plan(float[] vector, int level) {
+  private InsertPlan plan(float[] vector, int level, Scratch scratch) {
     if (entryPoint < 0) {
       return null;
     }
-    Scratch scratch = SCRATCH.get();
     int top = Math.min(level, maxLevel);
     InsertPlan plan = new InsertPlan(entryPoint, maxLevel, top + 1);
     int start = descend(vector, entryPoint, maxLevel, top);
@@ -358,7 +393,7 @@ final class HnswVectorIndex extends FilteringSearch {
       links[base] = count + 1;
       return;
     }
-    NodeHeap pool = SCRATCH.get().pool;
+    NodeHeap pool = writerScratch.pool;
     pool.clear();
     for (int i = 0; i < count; i++) {
       int neighbour = links[base + 1 + i];
@@ -447,15 +482,16 @@ final class HnswVectorIndex extends FilteringSearch {
    */
   private void searchLayer(float[] query, int[] entries, float[] entryScores, int entryCount,
       int ef, int level, Scratch scratch) {
-    IntSet visited = scratch.visited;
+    char[] visited = scratch.beginVisit(highWater);
+    char epoch = scratch.epoch;
     NodeHeap candidates = scratch.candidates; // max-heap through negated scores
     NodeHeap results = scratch.results;
-    visited.clear();
     candidates.clear();
     results.clear();
     for (int i = 0; i < entryCount; i++) {
       int entry = entries[i];
-      if (visited.add(entry)) {
+      if (visited[entry] != epoch) {
+        visited[entry] = epoch;
         candidates.push(-entryScores[i], entry);
         if (slotStates[entry] == LIVE) {
           results.offer(entryScores[i], entry, ef);
@@ -473,11 +509,12 @@ final class HnswVectorIndex extends FilteringSearch {
       int base = linksBase(best, level);
       for (int i = 1, count = links[base]; i <= count; i++) {
         int neighbour = links[base + i];
-        if (!visited.add(neighbour)) {
+        if (visited[neighbour] == epoch) {
           continue;
         }
+        visited[neighbour] = epoch;
         byte state = slotStates[neighbour];
-        if (state == FREE || slotLevels[neighbour] < level) {
+        if (state == FREE || (level > 0 && slotLevels[neighbour] < level)) {
           continue;
         }
         float score = vectors.dot(kernel, query, neighbour);
@@ -546,7 +583,7 @@ final class HnswVectorIndex extends FilteringSearch {
     if (!damaged) {
       return;
     }
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = writerScratch;
     IntSet seen = scratch.seen;
     NodeHeap pool = scratch.pool;
     seen.clear();
@@ -587,7 +624,7 @@ final class HnswVectorIndex extends FilteringSearch {
       return new int[0];
     }
     float[] vector = vectors.get(slot);
-    Scratch scratch = SCRATCH.get();
+    Scratch scratch = writerScratch;
     int start = descend(vector, entryPoint, maxLevel, level);
     scratch.entries[0] = start;
     scratch.entryScores[0] = vectors.dot(kernel, vector, start);
@@ -711,15 +748,48 @@ final class HnswVectorIndex extends FilteringSearch {
     sweepCursor = 0;
   }
 
-  /** Per-thread buffers, so a search allocates little beyond its result. */
+  private Scratch borrowScratch() {
+    Scratch scratch = idleScratch.poll();
+    return scratch != null ? scratch : new Scratch();
+  }
+
+  /** Buffers for one search at a time, so a search allocates little beyond its result. */
   private static final class Scratch {
-    final IntSet visited = new IntSet();
+    /**
+     * Visit marks, one per slot: a slot is visited in the current search when its mark equals
+     * {@link #epoch}. Starting a search bumps the epoch instead of clearing anything; the marks are
+     * zeroed only when the 16-bit epoch wraps, once per 65,535 searches.
+     */
+    char[] visited = new char[0];
+    char epoch;
+    int[] slots = new int[64];
     final NodeHeap candidates = new NodeHeap(256);
     final NodeHeap results = new NodeHeap(256);
     final IntSet seen = new IntSet();
     final NodeHeap pool = new NodeHeap(64);
     int[] entries = new int[256];
     float[] entryScores = new float[256];
+
+    /** Marks for slots {@code [0, slots)}, none of them visited under the returned epoch. */
+    char[] beginVisit(int slotCount) {
+      if (visited.length < slotCount) {
+        visited = new char[Math.max(slotCount, visited.length + (visited.length >>> 1))];
+        epoch = 0;
+      }
+      epoch++;
+      if (epoch == 0) {
+        Arrays.fill(visited, (char) 0);
+        epoch = 1;
+      }
+      return visited;
+    }
+
+    int[] slotsOut(int count) {
+      if (slots.length < count) {
+        slots = new int[count];
+      }
+      return slots;
+    }
 
     void ensureEntries(int count) {
       if (entries.length < count) {
