@@ -59,7 +59,12 @@ public final class EvaluateCache {
         --threads N                   batches embedded at once (default: the number of cores)
         --pair-measurement-only       skip the cache measurement
         --verification MODE           none (similarity only), rules (polarity, numbers, names),
-                                      or default (rules + acceptance model; the default)
+                                      acceptance (rules + acceptance model), cross-encoder
+                                      (rules + cross-encoder), acceptance+cross-encoder (rules,
+                                      acceptance model as a fixed gate, cross-encoder swept),
+                                      or default (the library's default chain)
+        --cross-encoder DIR           a cross-encoder directory (default: the provisioned one)
+        --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default 0.5)
         --acceptance-model FILE       an acceptance model to use instead of the default one
         --acceptance-cutoff P         the model's acceptance probability cutoff (default 0.5)
         --fit-acceptance-model FILE   fit an acceptance model on these pairs (reporting its
@@ -148,9 +153,12 @@ public final class EvaluateCache {
     out.println("sweep:");
     List<Row> rows = evaluation.sweep(sweep[0], sweep[1], sweep[2]);
     QualityEvaluation.print(rows, out);
-    if (evaluation.verification().model() != null) {
-      for (double cutoff : new double[] {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
-        out.printf("%nsweep at acceptance-model cutoff %.2f:%n", cutoff);
+    if (evaluation.verification().model() != null
+        || evaluation.verification().crossEncoder() != null) {
+      String which = evaluation.verification().crossEncoder() != null ? "cross-encoder"
+          : "acceptance-model";
+      for (double cutoff : new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
+        out.printf("%nsweep at " + which + " cutoff %.2f:%n", cutoff);
         QualityEvaluation.print(evaluation.sweep(sweep[0], sweep[1], sweep[2], cutoff), out);
       }
     }
@@ -195,14 +203,31 @@ public final class EvaluateCache {
     AcceptanceModel model = options.containsKey("acceptance-model")
         ? AcceptanceModel.fromJson(Files.readString(Path.of(options.get("acceptance-model"))))
         : null;
+    double crossCutoff = unitInterval(options, "cross-encoder-cutoff", 0.5);
     return switch (mode) {
       case "none" -> new Verification(false, model, cutoff);
       case "rules" -> new Verification(true, model, cutoff);
+      case "acceptance" -> new Verification(true,
+          model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+      case "cross-encoder" -> new Verification(true, null, cutoff, crossEncoder(options),
+          crossCutoff);
+      case "acceptance+cross-encoder" -> new Verification(true,
+          model != null ? model : AcceptanceModel.defaultModel(), cutoff, crossEncoder(options),
+          crossCutoff);
       case "default" -> new Verification(true,
           model != null ? model : AcceptanceModel.defaultModel(), cutoff);
-      default -> throw new IllegalArgumentException("--verification: expected none, rules or"
-          + " default, got '" + mode + "'");
+      default -> throw new IllegalArgumentException("--verification: expected none, rules,"
+          + " acceptance, cross-encoder, acceptance+cross-encoder or default, got '" + mode + "'");
     };
+  }
+
+  /** The cross-encoder of {@code --cross-encoder DIR}, or the provisioned one. */
+  private static io.semcache.embedding.CrossEncoderVerifier crossEncoder(
+      Map<String, String> options) {
+    Path dir = options.containsKey("cross-encoder") ? Path.of(options.get("cross-encoder"))
+        : io.semcache.embedding.CrossEncoderVerifier.provisionedDirectory();
+    return io.semcache.embedding.CrossEncoderVerifier.create(dir,
+        unitInterval(options, "cross-encoder-cutoff", 0.5), null);
   }
 
   private static void fitAcceptanceModel(QualityEvaluation evaluation, Path pairsFile, Path file,
@@ -320,7 +345,7 @@ public final class EvaluateCache {
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
         "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
-        "acceptance-cutoff", "fit-acceptance-model", "bundled-model", "pooling", "prefix",
+        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "bundled-model", "pooling", "prefix",
         "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {
