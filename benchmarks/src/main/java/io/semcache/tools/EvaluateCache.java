@@ -65,6 +65,10 @@ public final class EvaluateCache {
                                       or default (the library's default chain)
         --cross-encoder DIR           a cross-encoder directory (default: the provisioned one)
         --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default 0.5)
+        --fit-cross-encoder DIR       fine-tune the cross-encoder on these pairs (grouped
+                                      train/validation split, validation report) from the
+                                      shipped weights, export it to DIR/model; needs the model
+                                      venv; --fit-epochs N (default 1), --repository DIR
         --acceptance-model FILE       an acceptance model to use instead of the default one
         --acceptance-cutoff P         the model's acceptance probability cutoff (default 0.5)
         --fit-acceptance-model FILE   fit an acceptance model on these pairs (reporting its
@@ -96,6 +100,9 @@ public final class EvaluateCache {
     if (!Files.isRegularFile(pairsFile)) {
       err.println("evaluate: --pairs: no such file " + pairsFile);
       return 2;
+    }
+    if (options.containsKey("fit-cross-encoder")) {
+      return fitCrossEncoder(options, pairsFile, Path.of(options.get("fit-cross-encoder")), err);
     }
     List<LabeledPair> pairs = LabeledPairs.read(pairsFile);
     if (options.containsKey("limit")) {
@@ -219,6 +226,71 @@ public final class EvaluateCache {
       default -> throw new IllegalArgumentException("--verification: expected none, rules,"
           + " acceptance, cross-encoder, acceptance+cross-encoder or default, got '" + mode + "'");
     };
+  }
+
+  /**
+   * Fine-tunes the cross-encoder on the user's pairs with {@code scripts/cross-encoder/train.py}
+   * in the provisioned model venv, continuing from the shipped weights; the script splits the
+   * pairs by question group and reports the held-out groups. The result is a training directory;
+   * {@code scripts/provision-cross-encoder.sh}'s exporter turns it into a model directory that
+   * {@code verification.cross_encoder.path} can point at (the command prints how).
+   */
+  private static int fitCrossEncoder(Map<String, String> options, Path pairsFile, Path outDir,
+      PrintStream err) throws IOException {
+    Path repo = Path.of(options.getOrDefault("repository", ".")).toAbsolutePath().normalize();
+    Path script = repo.resolve("scripts/cross-encoder/train.py");
+    if (!Files.isRegularFile(script)) {
+      err.println("evaluate: --fit-cross-encoder: expected " + script + " (run from the"
+          + " repository root, or pass --repository DIR)");
+      return 2;
+    }
+    String cacheDir = System.getenv().getOrDefault("SEMCACHE_CACHE_DIR",
+        System.getProperty("user.home") + "/.cache/semcache");
+    Path python = Path.of(cacheDir, "venv-model", "bin", "python");
+    if (!Files.isExecutable(python)) {
+      err.println("evaluate: --fit-cross-encoder: expected the model venv at " + python
+          + " (scripts/provision-model.sh builds it)");
+      return 2;
+    }
+    List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
+        "--pairs", pairsFile.toAbsolutePath().toString(), "--out-dir", outDir.toString(),
+        "--init-dir", repo.resolve("scripts/cross-encoder/model").toString(),
+        "--epochs", options.getOrDefault("fit-epochs", "1"), "--augment-per-rule", "500",
+        "--augment-paraphrases", "1000", "--augment-symmetric", "100"));
+    err.println("fine-tuning: " + String.join(" ", command));
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    int rc;
+    try {
+      rc = process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroy();
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    if (rc != 0) {
+      return rc;
+    }
+    Path modelDir = outDir.resolve("model");
+    Files.createDirectories(modelDir);
+    List<String> export = List.of(python.toString(),
+        repo.resolve("scripts/cross-encoder/export_cross_encoder.py").toString(),
+        "--artifact-dir", outDir.toString(), "--reference-pairs",
+        repo.resolve("scripts/cross-encoder/reference-pairs.tsv").toString(), "--out-dir",
+        modelDir.toString(), "--recipe", "fitted");
+    Process exporter = new ProcessBuilder(export).inheritIO().start();
+    try {
+      rc = exporter.waitFor();
+    } catch (InterruptedException e) {
+      exporter.destroy();
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    if (rc == 0) {
+      err.println("fitted cross-encoder: " + modelDir + " (validation report in " + outDir
+          + "/training-report.json); use it with verification.cross_encoder.path: " + modelDir
+          + ", and measure it with --verification cross-encoder --cross-encoder " + modelDir);
+    }
+    return rc;
   }
 
   /** The cross-encoder of {@code --cross-encoder DIR}, or the provisioned one. */
@@ -345,7 +417,7 @@ public final class EvaluateCache {
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
         "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
-        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "bundled-model", "pooling", "prefix",
+        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix",
         "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {

@@ -48,6 +48,22 @@ class AdversarialPairsTest {
     embedder.close();
   }
 
+  /**
+   * The defaults run the cross-encoder when it is provisioned (always on CI: scripts/test.sh
+   * provisions it); without it they fall back to the acceptance model.
+   */
+  @Test
+  void defaultChainRunsTheCrossEncoderWhenProvisioned() {
+    boolean provisioned = new io.semcache.embedding.CrossEncoderProvider().available();
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertThat(provisioned).as("cross-encoder provisioned (scripts/provision-model.sh)").isTrue();
+    }
+    List<String> names = io.semcache.verify.Verifiers.defaults().stream()
+        .map(io.semcache.HitVerifier::name).toList();
+    assertThat(names).containsExactly("polarity", "numbers", "names",
+        provisioned ? "cross-encoder" : "acceptance-model");
+  }
+
   /** The set the defaults were chosen on: the targets, exactly. */
   @Test
   void noFlipIsServedAndParaphrasesAre() throws IOException {
