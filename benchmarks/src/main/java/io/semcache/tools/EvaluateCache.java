@@ -164,7 +164,7 @@ public final class EvaluateCache {
         || evaluation.verification().crossEncoder() != null) {
       String which = evaluation.verification().crossEncoder() != null ? "cross-encoder"
           : "acceptance-model";
-      for (double cutoff : new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
+      for (double cutoff : new double[] {0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
         out.printf("%nsweep at " + which + " cutoff %.2f:%n", cutoff);
         QualityEvaluation.print(evaluation.sweep(sweep[0], sweep[1], sweep[2], cutoff), out);
       }

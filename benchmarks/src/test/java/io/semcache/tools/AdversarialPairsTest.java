@@ -78,8 +78,8 @@ class AdversarialPairsTest {
    * A second set, written later by someone who saw neither the first set nor the verifiers, and
    * not used to choose the defaults (its first run did prompt a few general lexicon fixes, listed
    * in the README): it measures how the defaults generalise. The bounds are a regression guard
-   * around what was measured at the defaults (1 flip of 183 served, 66 of 82 paraphrases), not a
-   * target.
+   * around what was measured at the defaults (with the cross-encoder: 2 flips of 183 served, 67
+   * of 82 paraphrases; with the acceptance model before it: 1 flip, 66), not a target.
    */
   @Test
   void heldOutSetStaysWithinWhatWasMeasured() throws IOException {
@@ -87,6 +87,24 @@ class AdversarialPairsTest {
     assertThat(outcome.flipsServed().size()).as("flips served").isLessThanOrEqualTo(2);
     assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
         .isGreaterThanOrEqualTo(0.75);
+  }
+
+  /**
+   * A third set, written blind (issue 10) on the kinds the rules cannot see: word-order and role
+   * swaps, antonyms across parts of speech, one-sided numbers; plus paraphrases. Measure-only from
+   * its first run at the defaults chosen without it (threshold 0.82, rules + cross-encoder at
+   * 0.1): 52 of 156 flips served and 81 of 102 paraphrases (the previous defaults, threshold 0.84
+   * and the acceptance model: 98 flips, 80 paraphrases). Issue 10's target (no flip, 90 % of
+   * paraphrases) is NOT met; these bounds only guard against regression from what was measured.
+   */
+  @Test
+  void blindThirdSetStaysWithinWhatWasMeasured() throws IOException {
+    Outcome outcome = run("/adversarial-pairs-blind3.tsv");
+    boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
+    assertThat(outcome.flipsServed().size()).as("flips served")
+        .isLessThanOrEqualTo(crossEncoder ? 52 : 100);
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(crossEncoder ? 0.79 : 0.80);
   }
 
   record Outcome(int pairs, List<String> flipsServed, double paraphraseShare) {}

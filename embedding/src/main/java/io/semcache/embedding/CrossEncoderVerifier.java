@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * A {@link HitVerifier} that reads the query and the cached prompt <em>together</em>: a
  * cross-encoder (all-MiniLM-L6-v2 fine-tuned as a pair classifier by {@code
  * scripts/cross-encoder/train.py}) gives the probability that the cached answer fits the query,
- * and a candidate below the {@linkplain #cutoff() cutoff} is refused. Unlike the rules, which
+ * and a candidate below the {@linkplain #cutoff() cutoff} is refused (the smaller of the two
+ * orders' probabilities: see {@link #probabilities(String, List)}). Unlike the rules, which
  * compare word sets, it sees word order ("from Boston to Denver" / "from Denver to Boston").
  *
  * <pre>{@code
@@ -277,7 +278,7 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
       for (VerificationInput input : inputs) {
         pairs.add(input.query(), input.candidate());
       }
-      float[] probabilities = score(pairs);
+      float[] probabilities = symmetricScore(pairs);
       for (float p : probabilities) {
         verdicts.add(p >= cutoff ? Verdict.accept()
             : Verdict.reject(String.format(Locale.ROOT,
@@ -301,7 +302,10 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
   }
 
   /**
-   * The model's probability that each candidate asks what {@code query} asks, in order.
+   * The probability the verifier compares with its cutoff, for each candidate in order: the
+   * smaller of the model's probabilities for (query, candidate) and (candidate, query). The model
+   * reads the two sides differently (it was trained on both orders, but is not exactly
+   * symmetric), and a cache must not serve a pair that either order calls different.
    *
    * @throws EmbeddingException if the model fails or the verifier is closed
    */
@@ -312,14 +316,54 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
     for (String candidate : candidates) {
       pairs.add(query, Objects.requireNonNull(candidate, "candidates[i]"));
     }
-    return toDouble(score(pairs));
+    return toDouble(symmetricScore(pairs));
+  }
+
+  /** {@link #probabilities(String, List)} for arbitrary pairs, in batches (for evaluation). */
+  public double[] probabilities(List<String> queries, List<String> candidates, int batchSize) {
+    if (queries.size() != candidates.size()) {
+      throw new IllegalArgumentException("candidates: expected " + queries.size()
+          + " (one per query), got " + candidates.size());
+    }
+    double[] out = new double[queries.size()];
+    for (int s = 0; s < queries.size(); s += batchSize) {
+      int e = Math.min(queries.size(), s + batchSize);
+      PairList<String, String> pairs = new PairList<>(e - s);
+      for (int i = s; i < e; i++) {
+        pairs.add(queries.get(i), candidates.get(i));
+      }
+      float[] p = symmetricScore(pairs);
+      for (int i = s; i < e; i++) {
+        out[i] = p[i - s];
+      }
+    }
+    return out;
+  }
+
+  /** Both orders in one forward pass; the smaller probability of each pair. */
+  private float[] symmetricScore(PairList<String, String> pairs) {
+    int n = pairs.size();
+    PairList<String, String> both = new PairList<>(2 * n);
+    for (int i = 0; i < n; i++) {
+      both.add(pairs.keyAt(i), pairs.valueAt(i));
+    }
+    for (int i = 0; i < n; i++) {
+      both.add(pairs.valueAt(i), pairs.keyAt(i));
+    }
+    float[] p = score(both);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Math.min(p[i], p[n + i]);
+    }
+    return out;
   }
 
   /**
-   * Probabilities for arbitrary (query, candidate) pairs, in batches of up to {@code batchSize};
-   * for evaluation, where pairs of many lookups are scored at once.
+   * The model's own probability for each (query, candidate) pair in that order, in batches of up
+   * to {@code batchSize}: what the Python model computes (the parity test compares them).
    */
-  public double[] probabilities(List<String> queries, List<String> candidates, int batchSize) {
+  public double[] pairProbabilities(List<String> queries, List<String> candidates,
+      int batchSize) {
     if (queries.size() != candidates.size()) {
       throw new IllegalArgumentException("candidates: expected " + queries.size()
           + " (one per query), got " + candidates.size());
