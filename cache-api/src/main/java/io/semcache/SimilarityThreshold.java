@@ -10,7 +10,7 @@ package io.semcache;
 public record SimilarityThreshold(double value) {
 
   /** The default threshold of every cache; see the README for how it was chosen. */
-  public static final SimilarityThreshold DEFAULT = new SimilarityThreshold(0.82);
+  public static final SimilarityThreshold DEFAULT = new SimilarityThreshold(0.84);
 
   /**
    * @throws IllegalArgumentException if {@code value} is outside [0, 1] or not a number

@@ -27,21 +27,21 @@ import org.jspecify.annotations.Nullable;
  *   cross_encoder:                         # needs semcache-embedding on the classpath
  *     enabled: true                        # default: on when its model is provisioned
  *     path: /models/my-cross-encoder       # default: the provisioned one
- *     cutoff: 0.1
+ *     cutoff: 0.05
  *   acceptance_model:
- *     enabled: false                       # default: on only when no cross-encoder runs
+ *     enabled: true
  *     path: my-acceptance-model.json       # default: the built-in model
  *     cutoff: 0.6
  * }</pre>
  *
  * @param enabled false turns every verifier off
  * @param rules the rule verifiers to run, by name
- * @param acceptanceModel whether the acceptance model runs; null: only when no cross-encoder does
+ * @param acceptanceModel whether the acceptance model runs; null: yes (the default)
  * @param acceptanceModelPath a model file fitted with the calibration command; null for the
  *     built-in model
  * @param acceptanceCutoff the probability at or above which the model accepts
- * @param crossEncoder whether the cross-encoder runs (when it cannot be had without a path: it
- *     is skipped, and the acceptance model runs if {@code acceptanceModel} is null)
+ * @param crossEncoder whether the cross-encoder runs (without a path and with no provisioned
+ *     model it is skipped)
  * @param crossEncoderPath a cross-encoder model directory; null for the provisioned one
  * @param crossEncoderCutoff the probability at or above which the cross-encoder accepts
  */
@@ -58,7 +58,7 @@ public record VerificationConfig(boolean enabled, List<String> rules,
   private static final double CROSS_ENCODER_CUTOFF =
       Verifiers.modelVerifierProvider().map(ModelVerifierProvider::defaultCutoff).orElse(0.5);
 
-  /** The default chain: rules, the cross-encoder when provisioned, else the acceptance model. */
+  /** The default chain: rules, the acceptance model, the cross-encoder when provisioned. */
   public static final VerificationConfig DEFAULTS = new VerificationConfig(true, RULES, null, null,
       Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, true, null, CROSS_ENCODER_CUTOFF);
 
@@ -128,23 +128,21 @@ public record VerificationConfig(boolean enabled, List<String> rules,
         chain.add(rule);
       }
     }
-    boolean crossAdded = false;
+    if (acceptanceModel == null || acceptanceModel) {
+      AcceptanceModel model = acceptanceModelPath == null ? AcceptanceModel.defaultModel()
+          : load(acceptanceModelPath);
+      chain.add(new AcceptanceVerifier(model, acceptanceCutoff));
+    }
     if (crossEncoder) {
       Optional<ModelVerifierProvider> provider = Verifiers.modelVerifierProvider();
       if (crossEncoderPath != null || (provider.isPresent() && provider.get().available())) {
         try {
           chain.add(provider.orElseThrow().create(crossEncoderPath, crossEncoderCutoff));
-          crossAdded = true;
         } catch (RuntimeException e) {
           throw new ConfigException(String.valueOf(crossEncoderPath),
               "the cross-encoder could not be loaded: " + e.getMessage(), e);
         }
       }
-    }
-    if (acceptanceModel == null ? !crossAdded : acceptanceModel) {
-      AcceptanceModel model = acceptanceModelPath == null ? AcceptanceModel.defaultModel()
-          : load(acceptanceModelPath);
-      chain.add(new AcceptanceVerifier(model, acceptanceCutoff));
     }
     return List.copyOf(chain);
   }
@@ -161,7 +159,7 @@ public record VerificationConfig(boolean enabled, List<String> rules,
   @Override
   public String toString() {
     return "VerificationConfig[enabled=" + enabled + ", rules=" + rules + ", acceptanceModel="
-        + (acceptanceModel == null ? "when no cross-encoder" : acceptanceModel)
+        + (acceptanceModel == null || acceptanceModel)
         + (acceptanceModelPath == null ? "" : " " + acceptanceModelPath)
         + ", cutoff=" + acceptanceCutoff + ", crossEncoder=" + crossEncoder
         + (crossEncoderPath == null ? "" : " " + crossEncoderPath)

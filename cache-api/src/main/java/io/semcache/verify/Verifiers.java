@@ -25,14 +25,16 @@ public final class Verifiers {
   }
 
   /**
-   * The default chain: the rules, then the cross-encoder (semcache-embedding's, found with
-   * {@link ServiceLoader} through {@link ModelVerifierProvider}) at its default cutoff when its
-   * model is provisioned; otherwise the default acceptance model at its default cutoff, with a
-   * warning logged once. See the README ("Hit verification") for how the chain was chosen.
+   * The default chain: the rules, the default acceptance model at its default cutoff, then the
+   * cross-encoder (semcache-embedding's, found with {@link ServiceLoader} through {@link
+   * ModelVerifierProvider}) at its default cutoff when its model is provisioned; without it, a
+   * warning is logged once and the chain ends with the acceptance model. See the README ("Hit
+   * verification") for how the chain was chosen.
    */
   public static List<HitVerifier> defaults() {
     List<HitVerifier> chain = new ArrayList<>(rules());
-    chain.add(DefaultModel.INSTANCE);
+    chain.add(new AcceptanceVerifier(DefaultModel.ACCEPTANCE, DEFAULT_ACCEPTANCE_CUTOFF));
+    DefaultModel.CROSS_ENCODER.ifPresent(chain::add);
     return List.copyOf(chain);
   }
 
@@ -42,25 +44,26 @@ public final class Verifiers {
         .findFirst();
   }
 
-  /** Loads the default model verifier once, when first needed; it lives as long as the JVM. */
+  /** Loads the default models once, when first needed; they live as long as the JVM. */
   private static final class DefaultModel {
-    static final HitVerifier INSTANCE = load();
+    static final AcceptanceModel ACCEPTANCE = AcceptanceModel.defaultModel();
+    static final Optional<HitVerifier> CROSS_ENCODER = load();
 
-    private static HitVerifier load() {
+    private static Optional<HitVerifier> load() {
       Optional<ModelVerifierProvider> provider = modelVerifierProvider();
       if (provider.isPresent() && provider.get().available()) {
         try {
-          return provider.get().create(null, provider.get().defaultCutoff());
+          return Optional.of(provider.get().create(null, provider.get().defaultCutoff()));
         } catch (RuntimeException e) {
-          LOG.warn("the default {} verifier could not be loaded ({}); the default chain uses the"
-              + " acceptance model instead", provider.get().name(), e.getMessage());
+          LOG.warn("the default {} verifier could not be loaded ({}); the default chain runs"
+              + " without it", provider.get().name(), e.getMessage());
         }
       } else {
         LOG.warn("no cross-encoder verifier is {} (semcache-embedding on the classpath and"
-            + " scripts/provision-model.sh); the default chain uses the acceptance model instead",
+            + " scripts/provision-model.sh); the default chain runs without it",
             provider.isPresent() ? "provisioned" : "on the classpath");
       }
-      return new AcceptanceVerifier(AcceptanceModel.defaultModel(), DEFAULT_ACCEPTANCE_CUTOFF);
+      return Optional.empty();
     }
   }
 }
