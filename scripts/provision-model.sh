@@ -56,9 +56,17 @@ mkdir -p "$models_dir"
 exec 9>"$cache_dir/.provision.lock"
 flock 9
 
+# --- the cross-encoder hit verifier (issue 10): a separate script on the same venv -----------
+provision_cross_encoder() {
+  if $force; then "$repo_root/scripts/provision-cross-encoder.sh" --force
+  else "$repo_root/scripts/provision-cross-encoder.sh"; fi
+}
+# --------------------------------------------------------------------------------------------
+
 if ! $force && up_to_date; then
   echo "all-MiniLM-L6-v2 is provisioned (recipe $recipe); nothing to do."
   report
+  provision_cross_encoder
   exit 0
 fi
 
@@ -96,3 +104,4 @@ chmod 755 "$model_dir"
 
 echo "provisioned in $(( $(date +%s) - started )) s (recipe $recipe)"
 report
+provision_cross_encoder

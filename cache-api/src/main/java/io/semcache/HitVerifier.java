@@ -1,5 +1,8 @@
 package io.semcache;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A check a semantically close candidate must pass before the cache serves it. Cosine similarity
  * alone cannot tell "how to enable 2FA" from "how to disable 2FA" (0.88 with all-MiniLM-L6-v2), so
@@ -7,9 +10,10 @@ package io.semcache;
  * the first candidate every verifier accepts is the hit, and a rejected best candidate can give
  * way to an accepted second one. Exact-text hits are not verified.
  *
- * <p>Verifiers run on the lookup path, so they must be fast (microseconds) and thread-safe. A
- * verifier that throws is treated as a rejection (a miss is better than a wrong answer), counted
- * and logged.
+ * <p>Verifiers run on the lookup path, so they must be fast and thread-safe. A verifier that
+ * throws is treated as a rejection (a miss is better than a wrong answer), counted and logged.
+ * The cache hands a verifier all of one lookup's remaining candidates at once ({@link
+ * #verifyAll}), so that a model can score them in one batch.
  */
 public interface HitVerifier {
 
@@ -18,6 +22,19 @@ public interface HitVerifier {
 
   /** Accepts or rejects serving {@code candidate}'s response for {@code query}'s prompt. */
   Verdict verify(VerificationInput input);
+
+  /**
+   * Decides on several candidates of one lookup (same partition and query), best first; returns
+   * one verdict per input, in order. The default calls {@link #verify} on each; a verifier that
+   * runs a model overrides it to score them in one forward pass.
+   */
+  default List<Verdict> verifyAll(List<VerificationInput> inputs) {
+    List<Verdict> verdicts = new ArrayList<>(inputs.size());
+    for (VerificationInput input : inputs) {
+      verdicts.add(verify(input));
+    }
+    return verdicts;
+  }
 
   /**
    * What a verifier sees.

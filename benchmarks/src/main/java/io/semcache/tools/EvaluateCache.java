@@ -59,7 +59,16 @@ public final class EvaluateCache {
         --threads N                   batches embedded at once (default: the number of cores)
         --pair-measurement-only       skip the cache measurement
         --verification MODE           none (similarity only), rules (polarity, numbers, names),
-                                      or default (rules + acceptance model; the default)
+                                      acceptance (rules + acceptance model), cross-encoder
+                                      (rules + cross-encoder), acceptance+cross-encoder (rules,
+                                      acceptance model as a fixed gate, cross-encoder swept),
+                                      or default (the library's default chain)
+        --cross-encoder DIR           a cross-encoder directory (default: the provisioned one)
+        --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default 0.5)
+        --fit-cross-encoder DIR       fine-tune the cross-encoder on these pairs (grouped
+                                      train/validation split, validation report) from the
+                                      shipped weights, export it to DIR/model; needs the model
+                                      venv; --fit-epochs N (default 1), --repository DIR
         --acceptance-model FILE       an acceptance model to use instead of the default one
         --acceptance-cutoff P         the model's acceptance probability cutoff (default 0.5)
         --fit-acceptance-model FILE   fit an acceptance model on these pairs (reporting its
@@ -91,6 +100,9 @@ public final class EvaluateCache {
     if (!Files.isRegularFile(pairsFile)) {
       err.println("evaluate: --pairs: no such file " + pairsFile);
       return 2;
+    }
+    if (options.containsKey("fit-cross-encoder")) {
+      return fitCrossEncoder(options, pairsFile, Path.of(options.get("fit-cross-encoder")), err);
     }
     List<LabeledPair> pairs = LabeledPairs.read(pairsFile);
     if (options.containsKey("limit")) {
@@ -148,9 +160,12 @@ public final class EvaluateCache {
     out.println("sweep:");
     List<Row> rows = evaluation.sweep(sweep[0], sweep[1], sweep[2]);
     QualityEvaluation.print(rows, out);
-    if (evaluation.verification().model() != null) {
-      for (double cutoff : new double[] {0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9}) {
-        out.printf("%nsweep at acceptance-model cutoff %.2f:%n", cutoff);
+    if (evaluation.verification().model() != null
+        || evaluation.verification().crossEncoder() != null) {
+      String which = evaluation.verification().crossEncoder() != null ? "cross-encoder"
+          : "acceptance-model";
+      for (double cutoff : new double[] {0.03, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}) {
+        out.printf("%nsweep at " + which + " cutoff %.2f:%n", cutoff);
         QualityEvaluation.print(evaluation.sweep(sweep[0], sweep[1], sweep[2], cutoff), out);
       }
     }
@@ -195,14 +210,96 @@ public final class EvaluateCache {
     AcceptanceModel model = options.containsKey("acceptance-model")
         ? AcceptanceModel.fromJson(Files.readString(Path.of(options.get("acceptance-model"))))
         : null;
+    double crossCutoff = unitInterval(options, "cross-encoder-cutoff", 0.5);
     return switch (mode) {
       case "none" -> new Verification(false, model, cutoff);
       case "rules" -> new Verification(true, model, cutoff);
+      case "acceptance" -> new Verification(true,
+          model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+      case "cross-encoder" -> new Verification(true, null, cutoff, crossEncoder(options),
+          crossCutoff);
+      case "acceptance+cross-encoder" -> new Verification(true,
+          model != null ? model : AcceptanceModel.defaultModel(), cutoff, crossEncoder(options),
+          crossCutoff);
       case "default" -> new Verification(true,
           model != null ? model : AcceptanceModel.defaultModel(), cutoff);
-      default -> throw new IllegalArgumentException("--verification: expected none, rules or"
-          + " default, got '" + mode + "'");
+      default -> throw new IllegalArgumentException("--verification: expected none, rules,"
+          + " acceptance, cross-encoder, acceptance+cross-encoder or default, got '" + mode + "'");
     };
+  }
+
+  /**
+   * Fine-tunes the cross-encoder on the user's pairs with {@code scripts/cross-encoder/train.py}
+   * in the provisioned model venv, continuing from the shipped weights; the script splits the
+   * pairs by question group and reports the held-out groups. The result is a training directory;
+   * {@code scripts/provision-cross-encoder.sh}'s exporter turns it into a model directory that
+   * {@code verification.cross_encoder.path} can point at (the command prints how).
+   */
+  private static int fitCrossEncoder(Map<String, String> options, Path pairsFile, Path outDir,
+      PrintStream err) throws IOException {
+    Path repo = Path.of(options.getOrDefault("repository", ".")).toAbsolutePath().normalize();
+    Path script = repo.resolve("scripts/cross-encoder/train.py");
+    if (!Files.isRegularFile(script)) {
+      err.println("evaluate: --fit-cross-encoder: expected " + script + " (run from the"
+          + " repository root, or pass --repository DIR)");
+      return 2;
+    }
+    String cacheDir = System.getenv().getOrDefault("SEMCACHE_CACHE_DIR",
+        System.getProperty("user.home") + "/.cache/semcache");
+    Path python = Path.of(cacheDir, "venv-model", "bin", "python");
+    if (!Files.isExecutable(python)) {
+      err.println("evaluate: --fit-cross-encoder: expected the model venv at " + python
+          + " (scripts/provision-model.sh builds it)");
+      return 2;
+    }
+    List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
+        "--pairs", pairsFile.toAbsolutePath().toString(), "--out-dir", outDir.toString(),
+        "--init-dir", repo.resolve("scripts/cross-encoder/model").toString(),
+        "--epochs", options.getOrDefault("fit-epochs", "1"), "--augment-per-rule", "500",
+        "--augment-paraphrases", "1000", "--augment-symmetric", "100"));
+    err.println("fine-tuning: " + String.join(" ", command));
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    int rc;
+    try {
+      rc = process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroy();
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    if (rc != 0) {
+      return rc;
+    }
+    Path modelDir = outDir.resolve("model");
+    Files.createDirectories(modelDir);
+    List<String> export = List.of(python.toString(),
+        repo.resolve("scripts/cross-encoder/export_cross_encoder.py").toString(),
+        "--artifact-dir", outDir.toString(), "--reference-pairs",
+        repo.resolve("scripts/cross-encoder/reference-pairs.tsv").toString(), "--out-dir",
+        modelDir.toString(), "--recipe", "fitted");
+    Process exporter = new ProcessBuilder(export).inheritIO().start();
+    try {
+      rc = exporter.waitFor();
+    } catch (InterruptedException e) {
+      exporter.destroy();
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    if (rc == 0) {
+      err.println("fitted cross-encoder: " + modelDir + " (validation report in " + outDir
+          + "/training-report.json); use it with verification.cross_encoder.path: " + modelDir
+          + ", and measure it with --verification cross-encoder --cross-encoder " + modelDir);
+    }
+    return rc;
+  }
+
+  /** The cross-encoder of {@code --cross-encoder DIR}, or the provisioned one. */
+  private static io.semcache.embedding.CrossEncoderVerifier crossEncoder(
+      Map<String, String> options) {
+    Path dir = options.containsKey("cross-encoder") ? Path.of(options.get("cross-encoder"))
+        : io.semcache.embedding.CrossEncoderVerifier.provisionedDirectory();
+    return io.semcache.embedding.CrossEncoderVerifier.create(dir,
+        unitInterval(options, "cross-encoder-cutoff", 0.5), null);
   }
 
   private static void fitAcceptanceModel(QualityEvaluation evaluation, Path pairsFile, Path file,
@@ -320,7 +417,7 @@ public final class EvaluateCache {
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
         "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
-        "acceptance-cutoff", "fit-acceptance-model", "bundled-model", "pooling", "prefix",
+        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix",
         "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {

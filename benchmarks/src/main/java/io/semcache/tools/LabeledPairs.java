@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * Reads labelled pairs in the two shapes of ../shared/data: JSON lines of {@code {"a", "b",
- * "duplicate"}}, or a JSON array of {@code {"origin", "similar"}} (all duplicates).
+ * "duplicate"}}, or a JSON array of {@code {"origin", "similar"}} (all duplicates); and the
+ * adversarial sets' TSV ({@code kind, query, cached} after a header line; a pair is a duplicate
+ * when its kind is {@code paraphrase}; {@code a} is the cached prompt, {@code b} the query).
  */
 public final class LabeledPairs {
 
@@ -27,6 +29,9 @@ public final class LabeledPairs {
     String name = file.getFileName().toString();
     if (name.endsWith(".jsonl")) {
       return readJsonLines(file);
+    }
+    if (name.endsWith(".tsv")) {
+      return readAdversarialTsv(file);
     }
     return readJsonArray(file);
   }
@@ -45,6 +50,23 @@ public final class LabeledPairs {
         pairs.add(new LabeledPair(text(o, "a", file + ":" + number),
             text(o, "b", file + ":" + number), bool(o, "duplicate", file + ":" + number)));
       }
+    }
+    return pairs;
+  }
+
+  private static List<LabeledPair> readAdversarialTsv(Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    List<LabeledPair> pairs = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      if (lines.get(i).isBlank()) {
+        continue;
+      }
+      String[] fields = lines.get(i).split("\t");
+      if (fields.length != 3) {
+        throw new IllegalArgumentException(file + ":" + (i + 1)
+            + ": expected three tab-separated fields (kind, query, cached), got " + fields.length);
+      }
+      pairs.add(new LabeledPair(fields[2], fields[1], fields[0].equals("paraphrase")));
     }
     return pairs;
   }

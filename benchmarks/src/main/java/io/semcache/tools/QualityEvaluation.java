@@ -70,10 +70,26 @@ public final class QualityEvaluation {
       pairSimilarity[i] = embeddings.get(pair.a()).cosine(embeddings.get(pair.b()));
       pairDuplicate[i] = pair.duplicate();
       pairPassesRules[i] = verification.passesRules(pair.a(), pair.b(), pairSimilarity[i]);
-      pairProbability[i] = verification.probability(pair.a(), pair.b(), pairSimilarity[i]);
       if (pair.duplicate()) {
         duplicates.add(unordered(pair.a(), pair.b()));
       }
+    }
+    // One batched pass for the model (the cross-encoder is far slower one pair at a time).
+    List<Integer> modelled = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      if (pairPassesRules[i]) {
+        modelled.add(i);
+      }
+    }
+    double[] similarities = new double[modelled.size()];
+    for (int k = 0; k < similarities.length; k++) {
+      similarities[k] = pairSimilarity[modelled.get(k)];
+    }
+    double[] probabilities = verification.probabilities(
+        modelled.stream().map(i -> pairs.get(i).a()).toList(),
+        modelled.stream().map(i -> pairs.get(i).b()).toList(), similarities);
+    for (int k = 0; k < probabilities.length; k++) {
+      pairProbability[modelled.get(k)] = probabilities[k];
     }
   }
 
@@ -204,12 +220,28 @@ public final class QualityEvaluation {
       throw new IllegalStateException("the cache served a hit for \"" + query + "\": build it"
           + " with QualityEvaluation.probe() as its last verifier");
     }
+    List<io.semcache.Rejection> rejections = result.rejections();
+    boolean[] passed = new boolean[rejections.size()];
+    List<String> queries = new ArrayList<>();
+    List<String> prompts = new ArrayList<>();
+    List<Double> sims = new ArrayList<>();
+    for (int i = 0; i < passed.length; i++) {
+      io.semcache.Rejection rejection = rejections.get(i);
+      passed[i] = rejection.verifier().equals(PROBE_NAME)
+          && verification.passesGate(query, rejection.candidatePrompt(), rejection.similarity());
+      if (passed[i]) {
+        queries.add(query);
+        prompts.add(rejection.candidatePrompt());
+        sims.add(rejection.similarity());
+      }
+    }
+    double[] probabilities = verification.probabilities(queries, prompts,
+        sims.stream().mapToDouble(Double::doubleValue).toArray());
     List<Candidate> list = new ArrayList<>();
-    for (io.semcache.Rejection rejection : result.rejections()) {
-      boolean passedRules = rejection.verifier().equals(PROBE_NAME);
-      list.add(new Candidate(rejection.candidatePrompt(), rejection.similarity(), passedRules,
-          passedRules ? verification.probability(query, rejection.candidatePrompt(),
-              rejection.similarity()) : 0));
+    for (int i = 0, k = 0; i < passed.length; i++) {
+      io.semcache.Rejection rejection = rejections.get(i);
+      list.add(new Candidate(rejection.candidatePrompt(), rejection.similarity(), passed[i],
+          passed[i] ? probabilities[k++] : 0));
     }
     return list;
   }
@@ -233,7 +265,7 @@ public final class QualityEvaluation {
 
   /** Both measurements at one threshold, with the verification's own model cutoff. */
   public Row at(double threshold) {
-    return at(threshold, verification.cutoff());
+    return at(threshold, verification.sweptCutoff());
   }
 
   /** Both measurements at one threshold and acceptance-model cutoff. */
@@ -341,7 +373,7 @@ public final class QualityEvaluation {
 
   /** Rows for every threshold from {@code from} to {@code to} by {@code step}. */
   public List<Row> sweep(double from, double to, double step) {
-    return sweep(from, to, step, verification.cutoff());
+    return sweep(from, to, step, verification.sweptCutoff());
   }
 
   /** The same at another acceptance-model cutoff. */

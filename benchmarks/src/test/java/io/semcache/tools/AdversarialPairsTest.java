@@ -48,6 +48,26 @@ class AdversarialPairsTest {
     embedder.close();
   }
 
+  /**
+   * The defaults end with the cross-encoder when it is provisioned (always on CI: scripts/test.sh
+   * provisions it); without it they stop at the acceptance model.
+   */
+  @Test
+  void defaultChainRunsTheCrossEncoderWhenProvisioned() {
+    boolean provisioned = new io.semcache.embedding.CrossEncoderProvider().available();
+    if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+      assertThat(provisioned).as("cross-encoder provisioned (scripts/provision-model.sh)").isTrue();
+    }
+    List<String> names = io.semcache.verify.Verifiers.defaults().stream()
+        .map(io.semcache.HitVerifier::name).toList();
+    List<String> expected = new ArrayList<>(List.of("polarity", "numbers", "names",
+        "acceptance-model"));
+    if (provisioned) {
+      expected.add("cross-encoder");
+    }
+    assertThat(names).containsExactlyElementsOf(expected);
+  }
+
   /** The set the defaults were chosen on: the issue's targets, exactly. */
   @Test
   void noFlipIsServedAndParaphrasesAre() throws IOException {
@@ -62,8 +82,8 @@ class AdversarialPairsTest {
    * A second set, written later by someone who saw neither the first set nor the verifiers, and
    * not used to choose the defaults (its first run did prompt a few general lexicon fixes, listed
    * in the README): it measures how the defaults generalise. The bounds are a regression guard
-   * around what was measured at the defaults (1 flip of 183 served, 66 of 82 paraphrases), not a
-   * target.
+   * around what was measured at the defaults (with the cross-encoder: 1 flip of 183 served, 63
+   * of 82 paraphrases; before it: 1 flip, 66), not a target.
    */
   @Test
   void heldOutSetStaysWithinWhatWasMeasured() throws IOException {
@@ -71,6 +91,25 @@ class AdversarialPairsTest {
     assertThat(outcome.flipsServed().size()).as("flips served").isLessThanOrEqualTo(2);
     assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
         .isGreaterThanOrEqualTo(0.75);
+  }
+
+  /**
+   * A third set, written blind (issue 10) on the kinds the rules cannot see: word-order and role
+   * swaps, antonyms across parts of speech, one-sided numbers; plus paraphrases. Measure-only from
+   * its first run at the defaults chosen without it (threshold 0.84, rules, acceptance model 0.6,
+   * cross-encoder 0.05): 64 of 156 flips served and 78 of 102 paraphrases (the previous
+   * defaults, without the cross-encoder: 98 flips, 80 paraphrases). Issue 10's target (no flip,
+   * 90 % of paraphrases) is NOT met; these bounds only guard against regression from what was
+   * measured.
+   */
+  @Test
+  void blindThirdSetStaysWithinWhatWasMeasured() throws IOException {
+    Outcome outcome = run("/adversarial-pairs-blind3.tsv");
+    boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
+    assertThat(outcome.flipsServed().size()).as("flips served")
+        .isLessThanOrEqualTo(crossEncoder ? 64 : 98);
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(crossEncoder ? 0.76 : 0.78);
   }
 
   record Outcome(int pairs, List<String> flipsServed, double paraphraseShare) {}

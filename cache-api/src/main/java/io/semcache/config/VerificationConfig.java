@@ -1,6 +1,7 @@
 package io.semcache.config;
 
 import io.semcache.HitVerifier;
+import io.semcache.spi.ModelVerifierProvider;
 import io.semcache.verify.AcceptanceModel;
 import io.semcache.verify.AcceptanceVerifier;
 import io.semcache.verify.NameVerifier;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -22,29 +24,43 @@ import org.jspecify.annotations.Nullable;
  * verification:
  *   enabled: true                          # false: similarity alone decides
  *   rules: [polarity, numbers, names]      # any subset, in this order
+ *   cross_encoder:                         # needs semcache-embedding on the classpath
+ *     enabled: true                        # default: on when its model is provisioned
+ *     path: /models/my-cross-encoder       # default: the provisioned one
+ *     cutoff: 0.05
  *   acceptance_model:
  *     enabled: true
  *     path: my-acceptance-model.json       # default: the built-in model
- *     cutoff: 0.5
+ *     cutoff: 0.6
  * }</pre>
  *
  * @param enabled false turns every verifier off
  * @param rules the rule verifiers to run, by name
- * @param acceptanceModel whether the acceptance model runs
+ * @param acceptanceModel whether the acceptance model runs; null: yes (the default)
  * @param acceptanceModelPath a model file fitted with the calibration command; null for the
  *     built-in model
  * @param acceptanceCutoff the probability at or above which the model accepts
+ * @param crossEncoder whether the cross-encoder runs (without a path and with no provisioned
+ *     model it is skipped)
+ * @param crossEncoderPath a cross-encoder model directory; null for the provisioned one
+ * @param crossEncoderCutoff the probability at or above which the cross-encoder accepts
  */
-public record VerificationConfig(boolean enabled, List<String> rules, boolean acceptanceModel,
-    @Nullable Path acceptanceModelPath, double acceptanceCutoff) {
+public record VerificationConfig(boolean enabled, List<String> rules,
+    @Nullable Boolean acceptanceModel, @Nullable Path acceptanceModelPath,
+    double acceptanceCutoff, boolean crossEncoder, @Nullable Path crossEncoderPath,
+    double crossEncoderCutoff) {
 
   /** Rule verifier names, in the order they run. */
   public static final List<String> RULES =
       List.of(PolarityVerifier.NAME, NumberVerifier.NAME, NameVerifier.NAME);
 
-  /** Every verifier on, the built-in model at its default cutoff. */
-  public static final VerificationConfig DEFAULTS = new VerificationConfig(true, RULES, true, null,
-      Verifiers.DEFAULT_ACCEPTANCE_CUTOFF);
+  /** The default cross-encoder cutoff when no provider says otherwise. */
+  private static final double CROSS_ENCODER_CUTOFF =
+      Verifiers.modelVerifierProvider().map(ModelVerifierProvider::defaultCutoff).orElse(0.5);
+
+  /** The default chain: rules, the acceptance model, the cross-encoder when provisioned. */
+  public static final VerificationConfig DEFAULTS = new VerificationConfig(true, RULES, null, null,
+      Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, true, null, CROSS_ENCODER_CUTOFF);
 
   public VerificationConfig {
     rules = List.copyOf(rules);
@@ -58,6 +74,10 @@ public record VerificationConfig(boolean enabled, List<String> rules, boolean ac
       throw new IllegalArgumentException("acceptanceCutoff: expected a probability in [0, 1], got "
           + acceptanceCutoff);
     }
+    if (!(crossEncoderCutoff >= 0 && crossEncoderCutoff <= 1)) {
+      throw new IllegalArgumentException("crossEncoderCutoff: expected a probability in [0, 1],"
+          + " got " + crossEncoderCutoff);
+    }
   }
 
   static VerificationConfig read(ConfigSection block) {
@@ -67,21 +87,35 @@ public record VerificationConfig(boolean enabled, List<String> rules, boolean ac
       rules = block.stringList("rules", RULES);
     }
     ConfigSection model = block.sectionOrEmpty("acceptance_model");
-    boolean modelEnabled = model.bool("enabled", true);
+    Boolean modelEnabled = model.has("enabled") ? model.bool("enabled", true) : null;
     Path path = model.path("path").orElse(null);
     double cutoff = model.number("cutoff", Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, 0, 1);
     if (path != null && !Files.isRegularFile(path)) {
       model.problem("path", "expected an acceptance model file, but " + path + " does not exist");
     }
     model.rejectUnknownKeys();
+    ConfigSection cross = block.sectionOrEmpty("cross_encoder");
+    boolean crossEnabled = cross.bool("enabled", true);
+    Path crossPath = cross.path("path").orElse(null);
+    double crossCutoff = cross.number("cutoff", CROSS_ENCODER_CUTOFF, 0, 1);
+    if (crossPath != null && !Files.isDirectory(crossPath)) {
+      cross.problem("path", "expected a cross-encoder model directory, but " + crossPath
+          + " is not one");
+    }
+    if (crossPath != null && Verifiers.modelVerifierProvider().isEmpty()) {
+      cross.problem("path", "expected semcache-embedding on the classpath to run a cross-encoder");
+    }
+    cross.rejectUnknownKeys();
     block.rejectUnknownKeys();
-    return new VerificationConfig(enabled, rules, modelEnabled, path, cutoff);
+    return new VerificationConfig(enabled, rules, modelEnabled, path, cutoff, crossEnabled,
+        crossPath, crossCutoff);
   }
 
   /**
    * The verifier chain this configuration describes.
    *
-   * @throws ConfigException if the model file cannot be read or parsed
+   * @throws ConfigException if the model file cannot be read or parsed, or a configured
+   *     cross-encoder cannot be loaded
    */
   public List<HitVerifier> verifiers() {
     if (!enabled) {
@@ -94,10 +128,21 @@ public record VerificationConfig(boolean enabled, List<String> rules, boolean ac
         chain.add(rule);
       }
     }
-    if (acceptanceModel) {
+    if (acceptanceModel == null || acceptanceModel) {
       AcceptanceModel model = acceptanceModelPath == null ? AcceptanceModel.defaultModel()
           : load(acceptanceModelPath);
       chain.add(new AcceptanceVerifier(model, acceptanceCutoff));
+    }
+    if (crossEncoder) {
+      Optional<ModelVerifierProvider> provider = Verifiers.modelVerifierProvider();
+      if (crossEncoderPath != null || (provider.isPresent() && provider.get().available())) {
+        try {
+          chain.add(provider.orElseThrow().create(crossEncoderPath, crossEncoderCutoff));
+        } catch (RuntimeException e) {
+          throw new ConfigException(String.valueOf(crossEncoderPath),
+              "the cross-encoder could not be loaded: " + e.getMessage(), e);
+        }
+      }
     }
     return List.copyOf(chain);
   }
@@ -114,7 +159,10 @@ public record VerificationConfig(boolean enabled, List<String> rules, boolean ac
   @Override
   public String toString() {
     return "VerificationConfig[enabled=" + enabled + ", rules=" + rules + ", acceptanceModel="
-        + acceptanceModel + (acceptanceModelPath == null ? "" : " " + acceptanceModelPath)
-        + ", cutoff=" + acceptanceCutoff + "]";
+        + (acceptanceModel == null || acceptanceModel)
+        + (acceptanceModelPath == null ? "" : " " + acceptanceModelPath)
+        + ", cutoff=" + acceptanceCutoff + ", crossEncoder=" + crossEncoder
+        + (crossEncoderPath == null ? "" : " " + crossEncoderPath)
+        + ", crossEncoderCutoff=" + crossEncoderCutoff + "]";
   }
 }

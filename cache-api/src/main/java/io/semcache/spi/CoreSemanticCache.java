@@ -191,16 +191,26 @@ final class CoreSemanticCache implements SemanticCache {
     List<Rejection> rejections = verifiers.isEmpty() ? List.of() : new ArrayList<>();
     long verifyStart = System.nanoTime();
     try {
-      for (ScoredEntry candidate : accepted) {
-        StoredEntry entry = candidate.entry();
-        VerifierChain.Refusal refusal =
-            verifiers.check(partition, key.prompt(), entry.prompt(), candidate.similarity());
-        if (refusal == null) {
-          metrics.hit(partition, MatchKind.SEMANTIC, candidate.similarity());
-          return hit(key, entry, candidate.similarity(), MatchKind.SEMANTIC, rejections);
-        }
+      List<String> prompts = new ArrayList<>(accepted.size());
+      double[] similarities = new double[accepted.size()];
+      for (int i = 0; i < accepted.size(); i++) {
+        prompts.add(accepted.get(i).entry().prompt());
+        similarities[i] = accepted.get(i).similarity();
+      }
+      // All candidates in one pass per verifier, so that a model verifier batches them.
+      VerifierChain.Outcome outcome =
+          verifiers.checkAll(partition, key.prompt(), prompts, similarities);
+      for (int i = 0; i < outcome.refusals().size(); i++) {
+        VerifierChain.Refusal refusal = outcome.refusals().get(i);
+        StoredEntry entry = accepted.get(i).entry();
         rejections.add(new Rejection(refusal.verifier(), refusal.reason(), entry.id(),
-            entry.prompt(), candidate.similarity()));
+            entry.prompt(), similarities[i]));
+      }
+      if (outcome.accepted() >= 0) {
+        ScoredEntry candidate = accepted.get(outcome.accepted());
+        metrics.hit(partition, MatchKind.SEMANTIC, candidate.similarity());
+        return hit(key, candidate.entry(), candidate.similarity(), MatchKind.SEMANTIC,
+            rejections);
       }
     } finally {
       if (!verifiers.isEmpty()) {

@@ -4,6 +4,7 @@ import io.semcache.HitVerifier;
 import io.semcache.HitVerifier.VerificationInput;
 import io.semcache.HitVerifier.Verdict;
 import io.semcache.Partition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -35,22 +36,78 @@ final class VerifierChain {
     if (verifiers.isEmpty()) {
       return null;
     }
-    VerificationInput input = new VerificationInput(partition, query, candidate, similarity);
+    Outcome outcome = checkAll(partition, query, List.of(candidate), new double[] {similarity});
+    return outcome.accepted() == 0 ? null : outcome.refusals().get(0);
+  }
+
+  /**
+   * What the chain decided for one lookup's candidates.
+   *
+   * @param accepted the index of the first candidate every verifier accepted; -1 if none
+   * @param refusals the refusals of the candidates before it (all of them when none was accepted),
+   *     in candidate order
+   */
+  record Outcome(int accepted, List<Refusal> refusals) {}
+
+  /**
+   * Runs the chain on a lookup's candidates, best first: each verifier sees, in one {@link
+   * HitVerifier#verifyAll} call, the candidates every earlier verifier accepted, so a model
+   * verifier scores them in one batch. The result is the one a candidate-by-candidate run would
+   * give: the first accepted candidate, and only the refusals before it are reported and counted.
+   */
+  Outcome checkAll(Partition partition, String query, List<String> candidates,
+      double[] similarities) {
+    int n = candidates.size();
+    if (verifiers.isEmpty()) {
+      return new Outcome(n == 0 ? -1 : 0, List.of());
+    }
+    Refusal[] refused = new Refusal[n];
+    List<Integer> alive = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      alive.add(i);
+    }
     for (HitVerifier verifier : verifiers) {
-      Verdict verdict;
+      if (alive.isEmpty()) {
+        break;
+      }
+      List<VerificationInput> inputs = new ArrayList<>(alive.size());
+      for (int i : alive) {
+        inputs.add(new VerificationInput(partition, query, candidates.get(i), similarities[i]));
+      }
+      List<Verdict> verdicts;
       try {
-        verdict = verifier.verify(input);
+        verdicts = verifier.verifyAll(inputs);
+        if (verdicts == null || verdicts.size() != inputs.size()) {
+          throw new IllegalStateException("verifier " + verifier.name() + " returned "
+              + (verdicts == null ? "null" : verdicts.size() + " verdicts") + " for "
+              + inputs.size() + " candidates");
+        }
       } catch (RuntimeException e) {
         // A broken verifier must not let a possibly wrong answer through.
         onFailure.accept(e);
-        verdict = Verdict.reject("verifier failed: " + e);
+        verdicts = java.util.Collections.nCopies(inputs.size(),
+            Verdict.reject("verifier failed: " + e));
       }
-      if (verdict == null || !verdict.accepted()) {
-        onRejection.accept(partition, verifier.name());
-        return new Refusal(verifier.name(), verdict == null ? "verifier returned null"
-            : verdict.reason());
+      List<Integer> next = new ArrayList<>(alive.size());
+      for (int k = 0; k < alive.size(); k++) {
+        Verdict verdict = verdicts.get(k);
+        int i = alive.get(k);
+        if (verdict == null || !verdict.accepted()) {
+          refused[i] = new Refusal(verifier.name(),
+              verdict == null ? "verifier returned null" : verdict.reason());
+        } else {
+          next.add(i);
+        }
       }
+      alive = next;
     }
-    return null;
+    int accepted = alive.isEmpty() ? -1 : alive.get(0);
+    int end = accepted < 0 ? n : accepted;
+    List<Refusal> refusals = new ArrayList<>(end);
+    for (int i = 0; i < end; i++) {
+      onRejection.accept(partition, refused[i].verifier());
+      refusals.add(refused[i]);
+    }
+    return new Outcome(accepted, refusals);
   }
 }

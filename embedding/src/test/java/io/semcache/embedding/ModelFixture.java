@@ -48,6 +48,19 @@ final class ModelFixture {
     return directory;
   }
 
+  /**
+   * The cross-encoder verifier directory that {@code scripts/provision-cross-encoder.sh} writes
+   * (called by provision-model.sh); fails on CI or skips elsewhere when missing.
+   */
+  static Path crossEncoderDirectory() {
+    Path directory = Paths.get(requiredProperty("semcache.cross.encoder.dir"));
+    if (!Files.isRegularFile(directory.resolve("model.pt"))
+        || !Files.isRegularFile(directory.resolve("provenance.json"))) {
+      missing("the cross-encoder verifier at " + directory);
+    }
+    return directory;
+  }
+
   /** The sentence-transformers reference vectors written beside the model. */
   static List<ReferenceSentence> referenceSentences() {
     pytorchModelDirectory();

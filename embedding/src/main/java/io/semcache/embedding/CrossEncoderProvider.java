@@ -1,0 +1,41 @@
+package io.semcache.embedding;
+
+import io.semcache.HitVerifier;
+import io.semcache.spi.ModelVerifierProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes the {@link CrossEncoderVerifier} the default chain's model verifier when its model is
+ * provisioned (registered in {@code META-INF/services}); see {@link
+ * io.semcache.verify.Verifiers#defaults()}. Its timer and failure counter go to Micrometer's
+ * global registry ({@code Metrics.globalRegistry}); add yours to it to see them.
+ */
+public final class CrossEncoderProvider implements ModelVerifierProvider {
+
+  /** The default chain's cutoff; see the README ("Hit verification") for how it was chosen. */
+  public static final double DEFAULT_CUTOFF = 0.05;
+
+  @Override
+  public String name() {
+    return CrossEncoderVerifier.NAME;
+  }
+
+  @Override
+  public double defaultCutoff() {
+    return DEFAULT_CUTOFF;
+  }
+
+  @Override
+  public boolean available() {
+    return Files.isRegularFile(CrossEncoderVerifier.provisionedDirectory().resolve("model.pt"));
+  }
+
+  @Override
+  public HitVerifier create(@Nullable Path modelDirectory, double cutoff) {
+    return CrossEncoderVerifier.create(
+        modelDirectory == null ? CrossEncoderVerifier.provisionedDirectory() : modelDirectory,
+        cutoff, io.micrometer.core.instrument.Metrics.globalRegistry);
+  }
+}
