@@ -464,6 +464,143 @@ abstract class MilvusCollectionTests {
         .hasMessageContaining("collection.index.type");
   }
 
+
+  // ------------------------------------------------------------------ write path (issue 12.1)
+
+  @Test
+  void partitionKeyFilteredSearchesFindEveryStoredEntryAndInvalidationDeletesIt() {
+    // Milvus 2.3.x's upsert files rows under a partition computed from the wrong field, so a
+    // partition-key-filtered search finds one only by chance (about 1 in 64); across 32
+    // partitions chance alone cannot pass this.
+    embedder.define("How do I reset my password?", embedder.axis(0));
+    embedder.define("How can I reset my password?", embedder.vectorWithCosine(0, 1, 0.95));
+    String collection = MilvusTestConfigs.uniqueCollection("write_path");
+    SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(endpoint, collection).build(),
+        b -> b.similarityThreshold(0.9).verifiers(List.of()));
+    int partitions = 32;
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      assertThat(cache.put(CacheKey.of(tenant, "How do I reset my password?"), "answer " + i)
+          .isStored()).isTrue();
+    }
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      Hit hit = cache.lookup(CacheKey.of(tenant, "How can I reset my password?")).asHit()
+          .orElseThrow(() -> new AssertionError("no semantic hit in its own partition"));
+      assertThat(hit.match()).isEqualTo(MatchKind.SEMANTIC);
+      assertThat(hit.response()).isEqualTo("answer " + i);
+    }
+    // Storing again replaces (one row per id), and invalidating a partition deletes its row.
+    Partition first = Partition.of("tenant-0", "gpt-4o");
+    assertThat(cache.put(CacheKey.of(first, "How do I reset my password?"), "replaced")
+        .isStored()).isTrue();
+    assertThat(cache.lookup(CacheKey.of(first, "How can I reset my password?")).asHit()
+        .orElseThrow().response()).isEqualTo("replaced");
+    assertThat(countRows(collection)).isEqualTo(partitions);
+    for (int i = 0; i < partitions / 2; i++) {
+      assertThat(cache.invalidatePartition(Partition.of("tenant-" + i, "gpt-4o"))).isTrue();
+    }
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      assertThat(cache.lookup(CacheKey.of(tenant, "How can I reset my password?")).isHit())
+          .as("partition %d after invalidating the first half", i)
+          .isEqualTo(i >= partitions / 2);
+    }
+    assertThat(countRows(collection)).isEqualTo(partitions / 2);
+  }
+
+  // ------------------------------------------------------------------ start-up while down
+
+  @Test
+  void aCacheBuiltWhileMilvusIsUnreachableStartsDegradedAndServesOnceItAnswers() {
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      long started = System.nanoTime();
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+          .connectTimeout(Duration.ofSeconds(2)).build());
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+      assertThat(backendState()).isEqualTo(0);
+      CacheKey key = CacheKey.of(acme, "asked while Milvus was down");
+      assertThat(cache.put(key, "dropped").outcome()).isEqualTo(StoreOutcome.DROPPED);
+      assertThat(cache.lookup(key)).isInstanceOfSatisfying(io.semcache.LookupResult.Miss.class,
+          miss -> assertThat(miss.reason()).isEqualTo(io.semcache.MissReason.BACKEND_FAILED));
+
+      proxy.resume();
+      waitUntil(() -> backendState() == 1, "the cache to serve after Milvus answered");
+
+      assertThat(cache.put(key, "stored").isStored()).isTrue();
+      assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("stored");
+    }
+  }
+
+  @Test
+  void failClosedStillFailsTheBuildFastWhenMilvusIsUnreachable() {
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      assertThatThrownBy(() -> cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+              .connectTimeout(Duration.ofSeconds(2)).build(),
+          b -> b.failureMode(io.semcache.FailureMode.FAIL_CLOSED)))
+          .isInstanceOf(io.semcache.CacheUnavailableException.class);
+    }
+  }
+
+  @Test
+  void anIncompatibleCollectionSeenAfterADegradedStartFailsLoudlyAndIsNeverWritten() {
+    String collection = MilvusTestConfigs.uniqueCollection("late_dims");
+    TestEmbedder small = new TestEmbedder(8, "tiny-embedder", 64);
+    cache(MilvusTestConfigs.forEndpoint(endpoint, collection).dimension(8).build(),
+        b -> { }, small).put(CacheKey.of(acme, "a question"), "an answer");
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint(), collection)
+          .connectTimeout(Duration.ofSeconds(2)).build());
+      assertThat(backendState()).isEqualTo(0);
+      proxy.resume();
+      waitUntil(() -> backendState() == -1, "the start-up to fail for good");
+      CacheKey key = CacheKey.of(acme, "another question");
+      assertThat(cache.put(key, "never written").isStored()).isFalse();
+      assertThat(cache.lookup(key).isHit()).isFalse();
+    }
+    assertThat(countRows(collection)).isEqualTo(1);
+  }
+
+  /** The start-up state gauge of the cache built last. */
+  private double backendState() {
+    return meters.get("semcache.backend.state").tag("backend", "milvus")
+        .tag("cache", "cache-" + (opened.size() - 1)).gauge().value();
+  }
+
+  // ------------------------------------------------------------------ TLS mismatches (12.5)
+
+  @Test
+  void tlsMismatchesAreReportedWithinSecondsNamingTheCause() {
+    TestCertificates certs = certificates();
+    TestCertificates otherCa = TestCertificates.createIn(certs.dir().resolveSibling("tls-other"));
+    try (MilvusProxy proxy = MilvusProxy.tls(endpoint, certs, false)) {
+      MilvusEndpoint tls = proxy.endpoint();
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).tls().serverName(
+          TestCertificates.SERVER_NAME), "not trusted", "default authorities");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).caCertPath(otherCa.caPem())
+          .serverName(TestCertificates.SERVER_NAME), "not trusted", "ca_cert_path");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).caCertPath(certs.caPem())
+          .serverName("milvus.example.com"), "not issued for 'milvus.example.com'");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls), "speaks TLS",
+          "connection.tls.enabled is false");
+    }
+    // TLS against a plaintext server.
+    assertTlsFailure(MilvusTestConfigs.forEndpoint(endpoint).caCertPath(certs.caPem())
+        .serverName(TestCertificates.SERVER_NAME), "TLS handshake", "tls.enabled: false");
+  }
+
+  private void assertTlsFailure(MilvusConfig.Builder config, String... expected) {
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> cache(config.connectTimeout(Duration.ofSeconds(30)).build()))
+        .isInstanceOf(MilvusTlsException.class)
+        .message().contains(expected);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(took).as("reported after %s", took).isLessThan(Duration.ofSeconds(15));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private SemanticCache cache(MilvusConfig config) {

@@ -3,6 +3,7 @@ package io.semcache.milvus.internal;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
@@ -25,15 +26,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entries in one Milvus collection. Lookups fetch by primary key and run a filtered HNSW search;
- * stores upsert one row (no flush: Milvus acknowledges once the write is in its log); expired rows
- * are filtered out of every read and deleted in the background by {@link Housekeeping}. All calls
- * go through {@link MilvusCalls} (deadlines, circuit breaker, retries).
+ * stores write one row (no flush: Milvus acknowledges once the write is in its log), by upsert or
+ * by delete + insert depending on the server version ({@link ServerVersion}); expired rows are
+ * filtered out of every read and deleted in the background by {@link Housekeeping}. All calls go
+ * through {@link MilvusCalls} (deadlines, circuit breaker, retries). Start-up (connect, check or
+ * create the collection) is {@link StartUp}'s, which may finish in the background.
  */
 public final class MilvusEntryStore implements EntryStore {
 
@@ -42,20 +46,38 @@ public final class MilvusEntryStore implements EntryStore {
   /** Asked for by the breaker's health check; never an entry id (those are 32 hex digits). */
   private static final String PROBE_ID = "semcache-probe";
 
+  /** Ids per delete of a filtered delete; Milvus caps a query at 16,384 rows. */
+  static final int DELETE_BATCH = 4096;
+
   private final MilvusConfig config;
   private final String collection;
   private final ConsistencyLevel consistency;
   private final MilvusCalls calls;
+  private final boolean failOpen;
+  private final String cacheName;
+  private final @Nullable MeterRegistry meterRegistry;
   private final AtomicBoolean warnedUnreadableRow = new AtomicBoolean();
+  private volatile ServerVersion.WritePath writePath = ServerVersion.WritePath.DELETE_THEN_INSERT;
+  private volatile @Nullable StartUp startUp;
   private volatile @Nullable EntryRows rows;
   private volatile @Nullable StoreContext context;
   private volatile @Nullable Housekeeping housekeeping;
 
-  public MilvusEntryStore(MilvusConfig config, MilvusClients clients) {
-    this(config, clients, System::nanoTime);
+  /**
+   * @param failOpen whether the cache fails open; then a Milvus that cannot be reached at build
+   *     time makes the store start degraded instead of failing the build (see {@link StartUp})
+   * @param meterRegistry where the start-up state gauge goes, or null for none
+   */
+  public MilvusEntryStore(MilvusConfig config, MilvusClients clients, boolean failOpen,
+      @Nullable MeterRegistry meterRegistry, String cacheName) {
+    this(config, clients, failOpen, meterRegistry, cacheName, System::nanoTime);
   }
 
-  MilvusEntryStore(MilvusConfig config, MilvusClients clients, LongSupplier nanoTime) {
+  MilvusEntryStore(MilvusConfig config, MilvusClients clients, boolean failOpen,
+      @Nullable MeterRegistry meterRegistry, String cacheName, LongSupplier nanoTime) {
+    this.cacheName = cacheName;
+    this.failOpen = failOpen;
+    this.meterRegistry = meterRegistry;
     this.config = config;
     this.collection = config.collectionName();
     this.consistency = SearchRequests.consistencyLevel(config.consistency());
@@ -68,12 +90,15 @@ public final class MilvusEntryStore implements EntryStore {
   }
 
   /**
-   * Connects, prepares the collection and starts the background sweeper.
+   * Checks the dimension, then connects, prepares the collection and starts the background
+   * sweeper; see {@link StartUp} for what happens when Milvus cannot be reached.
    *
    * @throws IllegalStateException if the configured dimension is not the embedder's
-   * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached
+   * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached and the cache fails
+   *     closed
    * @throws io.semcache.SemanticCacheException if the collection is missing and may not be
-   *     created, or does not fit ({@link io.semcache.milvus.IncompatibleCollectionException})
+   *     created, or does not fit ({@link io.semcache.milvus.IncompatibleCollectionException}), or
+   *     Milvus refuses the credentials ({@link io.semcache.milvus.MilvusAuthenticationException})
    * @throws io.semcache.IncompatibleEmbedderException if it holds another embedder's vectors
    */
   @Override
@@ -84,9 +109,25 @@ public final class MilvusEntryStore implements EntryStore {
           + context.dimension() + "-dimensional vectors; set it to " + context.dimension());
     }
     this.context = context;
+    StartUp starting = new StartUp(this, config, failOpen, meterRegistry, cacheName);
+    this.startUp = starting;
+    starting.begin();
+  }
+
+  /**
+   * One start-up attempt: version, collection, data client, sweeper. Called by {@link StartUp},
+   * on the caller's thread at build and then on its background thread until one succeeds.
+   */
+  void prepare() {
+    StoreContext context = context();
     MilvusClientV2 setupClient = calls.connectForSetup();
     Schema.Limits limits;
     try {
+      String reported = calls.setup("get server version", setupClient,
+          MilvusClientV2::getServerVersion);
+      this.writePath = ServerVersion.check(reported);
+      log.debug("Milvus at {} reports version {}: stores use {}", calls.endpoint(), reported,
+          writePath);
       limits = new CollectionSetup(calls, setupClient, config)
           .prepare(context.dimension(), context.modelId(), context.clock().millis());
     } finally {
@@ -99,8 +140,14 @@ public final class MilvusEntryStore implements EntryStore {
     tasks.start();
   }
 
+  /** How stores write on this server; meaningful once the store serves. */
+  public ServerVersion.WritePath writePath() {
+    return writePath;
+  }
+
   @Override
   public Optional<StoredEntry> get(EntryId id, long nowMillis) {
+    requireServing("get");
     EntryRows rows = rows();
     QueryResp response = calls.read("get", c -> c.query(QueryReq.builder()
         .collectionName(collection)
@@ -119,6 +166,7 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis) {
+    requireServing("search");
     EntryRows rows = rows();
     SearchReq request = SearchReq.builder()
         .collectionName(collection)
@@ -147,6 +195,11 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public StoreOutcome upsert(StoredEntry entry) {
+    StartUp starting = startUp;
+    if (starting != null && starting.state() == StartUp.State.STARTING) {
+      return StoreOutcome.DROPPED; // degraded start: like an open circuit breaker
+    }
+    requireServing("store");
     EntryRows.Conversion conversion = rows().toRow(entry);
     if (conversion instanceof EntryRows.TooLarge tooLarge) {
       log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes, more than the field's {}"
@@ -154,12 +207,22 @@ public final class MilvusEntryStore implements EntryStore {
           tooLarge.utf8Bytes(), tooLarge.limitBytes());
       return StoreOutcome.REFUSED_TOO_LARGE;
     }
-    UpsertReq request = UpsertReq.builder()
-        .collectionName(collection)
-        .data(List.of(((EntryRows.Row) conversion).json()))
-        .build();
+    List<com.google.gson.JsonObject> row = List.of(((EntryRows.Row) conversion).json());
     try {
-      calls.write("upsert", c -> c.upsert(request));
+      if (writePath == ServerVersion.WritePath.UPSERT) {
+        UpsertReq request = UpsertReq.builder().collectionName(collection).data(row).build();
+        calls.write("upsert", c -> c.upsert(request));
+      } else {
+        DeleteReq replaced = DeleteReq.builder().collectionName(collection)
+            .ids(List.of(entry.id().value())).build();
+        InsertReq request = InsertReq.builder().collectionName(collection).data(row).build();
+        // One call, so that a retry repeats both: the delete removes an earlier row of this id
+        // (and a half-done earlier attempt), the insert, ordered after it, survives it.
+        calls.write("store (delete + insert)", c -> {
+          c.delete(replaced);
+          return c.insert(request);
+        });
+      }
       return StoreOutcome.STORED;
     } catch (CircuitOpenException shed) {
       return StoreOutcome.DROPPED;
@@ -168,6 +231,7 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public void delete(EntryId id) {
+    requireServing("delete");
     long deleted = delete("delete by id", DeleteReq.builder().collectionName(collection)
         .ids(List.of(id.value())).build());
     // Milvus counts requested ids, found or not; the partition is not known here.
@@ -176,15 +240,15 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public void deletePartition(Partition partition) {
-    long deleted = delete("delete partition", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.partition(partition)).build());
+    requireServing("delete partition");
+    long deleted = deleteMatching("delete partition", Filters.partition(partition));
     removed(partition, RemovalCause.EXPLICIT, deleted);
   }
 
   @Override
   public void deleteAll() {
-    long deleted = delete("delete all", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.all()).build());
+    requireServing("delete all");
+    long deleted = deleteMatching("delete all", Filters.all());
     removed(null, RemovalCause.EXPLICIT, deleted);
   }
 
@@ -196,6 +260,10 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public void close() {
+    StartUp starting = startUp;
+    if (starting != null) {
+      starting.close(); // first: no start-up attempt may open anything after this
+    }
     Housekeeping tasks = housekeeping;
     if (tasks != null) {
       tasks.close();
@@ -208,8 +276,7 @@ public final class MilvusEntryStore implements EntryStore {
   /** Deletes rows expired at the cache's clock; returns how many. */
   long sweepExpired() {
     long now = context().clock().millis();
-    long deleted = delete("expiry sweep", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.expired(now)).build());
+    long deleted = deleteMatching("expiry sweep", Filters.expired(now));
     removed(null, RemovalCause.EXPIRED, deleted);
     return deleted;
   }
@@ -232,6 +299,38 @@ public final class MilvusEntryStore implements EntryStore {
 
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * Deletes the rows matching {@code filter} by their ids, found by a Strong query, in batches of
+   * {@value #DELETE_BATCH}. Not a delete by expression: Milvus 2.3 resolves one against a
+   * snapshot that may miss rows written just before (measured on 2.3.5: an invalidation right
+   * after two stores deleted neither), where a Strong query sees every acknowledged write.
+   *
+   * @return how many rows were deleted
+   */
+  private long deleteMatching(String operation, String filter) {
+    long total = 0;
+    while (true) {
+      long batch = calls.write(operation, c -> {
+        QueryResp found = c.query(QueryReq.builder().collectionName(collection).filter(filter)
+            .outputFields(List.of(Schema.ID)).limit(DELETE_BATCH)
+            .consistencyLevel(ConsistencyLevel.STRONG).build());
+        List<Object> ids = new ArrayList<>();
+        for (QueryResp.QueryResult result : found.getQueryResults()) {
+          ids.add(result.getEntity().get(Schema.ID));
+        }
+        if (ids.isEmpty()) {
+          return 0L;
+        }
+        c.delete(DeleteReq.builder().collectionName(collection).ids(ids).build());
+        return (long) ids.size();
+      });
+      total += batch;
+      if (batch < DELETE_BATCH) {
+        return total;
+      }
+    }
+  }
 
   private long delete(String operation, DeleteReq request) {
     DeleteResp response = calls.write(operation, c -> c.delete(request));
@@ -262,6 +361,19 @@ public final class MilvusEntryStore implements EntryStore {
       }
       return null;
     }
+  }
+
+  /** Where Milvus is, for messages. */
+  String endpoint() {
+    return calls.endpoint();
+  }
+
+  private void requireServing(String operation) {
+    StartUp starting = startUp;
+    if (starting == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    starting.requireServing(operation);
   }
 
   private EntryRows rows() {
