@@ -52,6 +52,8 @@ public final class MilvusEntryStore implements EntryStore {
   private final MilvusConfig config;
   private final String collection;
   private final ConsistencyLevel consistency;
+  /** This store's recent writes, searched beside Milvus; null at Strong, which needs none. */
+  private final @Nullable RecentWrites recent;
   private final MilvusCalls calls;
   private final boolean failOpen;
   private final String cacheName;
@@ -81,6 +83,7 @@ public final class MilvusEntryStore implements EntryStore {
     this.config = config;
     this.collection = config.collectionName();
     this.consistency = SearchRequests.consistencyLevel(config.consistency());
+    this.recent = consistency == ConsistencyLevel.STRONG ? null : new RecentWrites(nanoTime);
     this.calls = new MilvusCalls(clients, config, this::healthCheck, nanoTime);
   }
 
@@ -149,15 +152,23 @@ public final class MilvusEntryStore implements EntryStore {
   public Optional<StoredEntry> get(EntryId id, long nowMillis) {
     requireServing("get");
     EntryRows rows = rows();
+    if (recent != null) {
+      Optional<StoredEntry> own = recent.get(id, nowMillis);
+      if (own.isPresent()) {
+        return own;
+      }
+    }
+    ConsistencyLevel level = readConsistency();
     QueryResp response = calls.read("get", c -> c.query(QueryReq.builder()
         .collectionName(collection)
         .ids(List.of(id.value()))
         .outputFields(rows.outputFields())
-        .consistencyLevel(consistency)
+        .consistencyLevel(level)
         .build()));
     for (QueryResp.QueryResult result : response.getQueryResults()) {
       StoredEntry entry = parse(rows, result.getEntity());
-      if (entry != null && entry.id().equals(id) && entry.isLiveAt(nowMillis)) {
+      if (entry != null && entry.id().equals(id) && entry.isLiveAt(nowMillis)
+          && (recent == null || !recent.deletedSince(entry))) {
         return Optional.of(entry);
       }
     }
@@ -176,21 +187,20 @@ public final class MilvusEntryStore implements EntryStore {
         .filter(Filters.searchable(partition, nowMillis))
         .outputFields(rows.outputFields())
         .searchParams(Map.of("ef", SearchRequests.ef(config.searchEf(), limit)))
-        .consistencyLevel(consistency)
+        .consistencyLevel(readConsistency())
         .build();
     SearchResp response = calls.read("search", c -> c.search(request));
     List<List<SearchResp.SearchResult>> perQuery = response.getSearchResults();
-    if (perQuery == null || perQuery.isEmpty()) {
-      return List.of();
-    }
-    List<ScoredEntry> found = new ArrayList<>(perQuery.get(0).size());
-    for (SearchResp.SearchResult result : perQuery.get(0)) {
-      StoredEntry entry = parse(rows, result.getEntity());
-      if (entry != null && entry.isLiveAt(nowMillis) && entry.partition().equals(partition)) {
-        found.add(new ScoredEntry(entry, Similarity.fromScore(result.getScore())));
+    List<ScoredEntry> found = new ArrayList<>();
+    if (perQuery != null && !perQuery.isEmpty()) {
+      for (SearchResp.SearchResult result : perQuery.get(0)) {
+        StoredEntry entry = parse(rows, result.getEntity());
+        if (entry != null && entry.isLiveAt(nowMillis) && entry.partition().equals(partition)) {
+          found.add(new ScoredEntry(entry, Similarity.fromScore(result.getScore())));
+        }
       }
     }
-    return found;
+    return recent == null ? found : recent.merge(found, partition, query, limit, nowMillis);
   }
 
   @Override
@@ -202,9 +212,10 @@ public final class MilvusEntryStore implements EntryStore {
     requireServing("store");
     EntryRows.Conversion conversion = rows().toRow(entry);
     if (conversion instanceof EntryRows.TooLarge tooLarge) {
-      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes, more than the field's {}"
-          + " (prompt and response count after compression)", entry.id(), tooLarge.field(),
-          tooLarge.utf8Bytes(), tooLarge.limitBytes());
+      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes raw, {} compressed, more than"
+          + " the field's limit of {} bytes", entry.id(), tooLarge.field(), tooLarge.utf8Bytes(),
+          tooLarge.compressedBytes() < 0 ? "not compressed" : tooLarge.compressedBytes() + " bytes",
+          tooLarge.limitBytes());
       return StoreOutcome.REFUSED_TOO_LARGE;
     }
     List<com.google.gson.JsonObject> row = List.of(((EntryRows.Row) conversion).json());
@@ -223,6 +234,9 @@ public final class MilvusEntryStore implements EntryStore {
           return c.insert(request);
         });
       }
+      if (recent != null) {
+        recent.stored(entry);
+      }
       return StoreOutcome.STORED;
     } catch (CircuitOpenException shed) {
       return StoreOutcome.DROPPED;
@@ -234,6 +248,9 @@ public final class MilvusEntryStore implements EntryStore {
     requireServing("delete");
     long deleted = delete("delete by id", DeleteReq.builder().collectionName(collection)
         .ids(List.of(id.value())).build());
+    if (recent != null) {
+      recent.deleted(id, context().clock().millis());
+    }
     // Milvus counts requested ids, found or not; the partition is not known here.
     removed(null, RemovalCause.EXPLICIT, deleted);
   }
@@ -242,6 +259,9 @@ public final class MilvusEntryStore implements EntryStore {
   public void deletePartition(Partition partition) {
     requireServing("delete partition");
     long deleted = deleteMatching("delete partition", Filters.partition(partition));
+    if (recent != null) {
+      recent.deletedPartition(partition, context().clock().millis());
+    }
     removed(partition, RemovalCause.EXPLICIT, deleted);
   }
 
@@ -249,6 +269,9 @@ public final class MilvusEntryStore implements EntryStore {
   public void deleteAll() {
     requireServing("delete all");
     long deleted = deleteMatching("delete all", Filters.all());
+    if (recent != null) {
+      recent.deletedAll(context().clock().millis());
+    }
     removed(null, RemovalCause.EXPLICIT, deleted);
   }
 
@@ -343,9 +366,22 @@ public final class MilvusEntryStore implements EntryStore {
     }
   }
 
+  /**
+   * The breaker's probe: the collection is loaded, then a query by an id no entry has. The load
+   * state first, because while Milvus reloads a collection after a restart (about 35 s on 2.3.5)
+   * a query fails, and the SDK logs every failed RPC at ERROR; the load state answers "loading"
+   * without an error. The query at Eventually consistency, because at Session or Strong it would
+   * wait for Milvus to catch up with its log and time out exactly when Milvus is back but busy.
+   */
   private Object healthCheck(MilvusClientV2 client) {
+    Boolean loaded = client.getLoadState(io.milvus.v2.service.collection.request.GetLoadStateReq
+        .builder().collectionName(collection).build());
+    if (!Boolean.TRUE.equals(loaded)) {
+      throw new io.semcache.CacheUnavailableException("Milvus collection '" + collection
+          + "' is not loaded yet");
+    }
     return client.query(QueryReq.builder().collectionName(collection).ids(List.of(PROBE_ID))
-        .outputFields(List.of(Schema.ID)).build());
+        .outputFields(List.of(Schema.ID)).consistencyLevel(ConsistencyLevel.EVENTUALLY).build());
   }
 
   private @Nullable StoredEntry parse(EntryRows rows, Map<String, Object> entity) {
@@ -361,6 +397,18 @@ public final class MilvusEntryStore implements EntryStore {
       }
       return null;
     }
+  }
+
+  /**
+   * The level Milvus is read at. With the recent-writes segment, {@code Session} is read as
+   * {@code Bounded}: the segment gives this store its own writes, so Milvus need not wait for them
+   * (see {@link RecentWrites}); back to {@code Session} while the segment has overflowed.
+   */
+  private ConsistencyLevel readConsistency() {
+    if (recent != null && consistency == ConsistencyLevel.SESSION) {
+      return recent.overflowed() ? ConsistencyLevel.SESSION : ConsistencyLevel.BOUNDED;
+    }
+    return consistency;
   }
 
   /** Where Milvus is, for messages. */
