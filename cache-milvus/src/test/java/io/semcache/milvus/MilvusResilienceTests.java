@@ -111,7 +111,7 @@ abstract class MilvusResilienceTests {
    */
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.ValueSource(strings = {"kill -9", "stop"})
-  void outageDrillFailsOpenAndRecoversWithinFiveSecondsOfTheRestart(String outage)
+  void outageDrillFailsOpenAndRecoversWithinFiveSecondsOfTheRestart(String how)
       throws Exception {
     String collection = MilvusTestConfigs.uniqueCollection("drill");
     SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(server.endpoint(), collection)
@@ -134,7 +134,7 @@ abstract class MilvusResilienceTests {
     try {
       Thread.sleep(1_500);
       long killing = System.nanoTime();
-      if (outage.equals("stop")) {
+      if (how.equals("stop")) {
         server.stop();
       } else {
         server.kill();
@@ -169,7 +169,7 @@ abstract class MilvusResilienceTests {
       System.out.printf("outage drill (%s, %s): hits again %d ms after restart() returned"
           + " (the server answering with its collections loaded); during the 4 s outage %s;"
           + " slowest lookup then %d ms; %d acknowledged stores, %d lost%n",
-          server.description().split(" at ")[0], outage, recoveryMillis, outageCounts,
+          server.description().split(" at ")[0], how, recoveryMillis, outageCounts,
           slowestOutageLookup, acknowledged.size(), lost.size());
       assertThat(lost).as("acknowledged (STORED) entries missing after the outage").isEmpty();
 

@@ -46,6 +46,9 @@ public final class MilvusEntryStore implements EntryStore {
   /** Asked for by the breaker's health check; never an entry id (those are 32 hex digits). */
   private static final String PROBE_ID = "semcache-probe";
 
+  /** How often the store asks Milvus which of its recent writes it shows. */
+  static final java.time.Duration CONFIRM_INTERVAL = java.time.Duration.ofMillis(200);
+
   /** Ids per delete of a filtered delete; Milvus caps a query at 16,384 rows. */
   static final int DELETE_BATCH = 4096;
 
@@ -141,6 +144,37 @@ public final class MilvusEntryStore implements EntryStore {
     Housekeeping tasks = new Housekeeping(this, config);
     this.housekeeping = tasks;
     tasks.start();
+    if (recent != null) {
+      tasks.every(CONFIRM_INTERVAL, this::confirmRecentWrites);
+    }
+  }
+
+  /**
+   * Asks Milvus (at bounded staleness, one query) which of this store's recent writes it shows
+   * by now; those leave the local segment ({@link RecentWrites#confirmed}).
+   */
+  void confirmRecentWrites() {
+    RecentWrites segment = recent;
+    if (segment == null) {
+      return;
+    }
+    List<EntryId> ids = segment.unconfirmed(1_000);
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Object> values = new ArrayList<>(ids.size());
+    ids.forEach(id -> values.add(id.value()));
+    QueryResp shown = calls.read("confirm recent writes", c -> c.query(QueryReq.builder()
+        .collectionName(collection).ids(values)
+        .outputFields(List.of(Schema.ID, Schema.CREATED_AT))
+        .consistencyLevel(ConsistencyLevel.BOUNDED).build()));
+    for (QueryResp.QueryResult row : shown.getQueryResults()) {
+      Object id = row.getEntity().get(Schema.ID);
+      Object created = row.getEntity().get(Schema.CREATED_AT);
+      if (id instanceof String text && created instanceof Number millis) {
+        segment.confirmed(new EntryId(text), millis.longValue());
+      }
+    }
   }
 
   /** How stores write on this server; meaningful once the store serves. */

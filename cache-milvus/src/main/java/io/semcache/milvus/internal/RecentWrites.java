@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  *       were created before that deletion are dropped.
  * </ul>
  *
+ * <p>An entry leaves the segment as soon as Milvus shows it (the store checks the unconfirmed ids
+ * with one query every {@code 200 ms}, see {@link #confirmed}), so another replica's deletion of
+ * it is hidden from this store only until then, about as long as Milvus takes to show any
+ * change to other replicas; at the latest it leaves when its window ends.
+ *
  * <p>Bounded to {@link #MAX_BYTES} of entries (text and vector); when an entry leaves before its
  * window ends, the store reads Milvus at {@code Session} again until that entry's window is over
  * ({@link #overflowed()}), so own writes stay visible. Other replicas' writes are not in here:
@@ -155,6 +160,32 @@ final class RecentWrites {
     List<ScoredEntry> best = new ArrayList<>(merged.values());
     best.sort(Comparator.comparingDouble(ScoredEntry::similarity).reversed());
     return best.size() > limit ? List.copyOf(best.subList(0, limit)) : best;
+  }
+
+  /** Ids of entries still waiting for Milvus to show them, oldest first, at most {@code max}. */
+  synchronized List<EntryId> unconfirmed(int max) {
+    expire(nanoTime.getAsLong());
+    List<EntryId> ids = new ArrayList<>(Math.min(max, entries.size()));
+    for (EntryId id : entries.keySet()) {
+      if (ids.size() == max) {
+        break;
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  /**
+   * Milvus showed the row {@code id} created at {@code createdAtMillis}: if that is this store's
+   * recent version, it leaves the segment, so that from now on Milvus alone answers for it (and
+   * another replica's later deletion is seen as soon as Milvus shows it).
+   */
+  synchronized void confirmed(EntryId id, long createdAtMillis) {
+    Recent recent = entries.get(id);
+    if (recent != null && recent.entry().createdAtMillis() == createdAtMillis) {
+      entries.remove(id);
+      bytes -= recent.bytes();
+    }
   }
 
   /** Entries and deletions of this store's in the window, for tests. */
