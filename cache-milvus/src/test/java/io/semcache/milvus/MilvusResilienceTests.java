@@ -191,11 +191,20 @@ abstract class MilvusResilienceTests {
   void aStalledServerCostsALookupNoMoreThanTheRequestTimeout() throws Exception {
     Duration requestTimeout = Duration.ofMillis(500);
     try (MilvusProxy proxy = MilvusProxy.plain(server.endpoint())) {
-      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+      String collection = MilvusTestConfigs.uniqueCollection("stall");
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint(), collection)
           .requestTimeout(requestTimeout).build());
       CacheKey key = CacheKey.of(acme, "asked before the stall");
-      cache.put(key, "answer");
-      assertThat(cache.lookup(key).isHit()).isTrue();
+      // Stored by another replica: the cache's own recent writes it would answer locally, and
+      // this test is about lookups that must ask Milvus.
+      cache(MilvusTestConfigs.forEndpoint(server.endpoint(), collection).build())
+          .put(key, "answer");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!cache.lookup(key).isHit()) {
+        assertThat(System.nanoTime()).as("the other replica's store becomes visible")
+            .isLessThan(deadline);
+        Thread.sleep(20);
+      }
 
       proxy.stall();
       long slowest = 0;
