@@ -171,8 +171,10 @@ public final class MilvusEntryStore implements EntryStore {
     for (QueryResp.QueryResult row : shown.getQueryResults()) {
       Object id = row.getEntity().get(Schema.ID);
       Object created = row.getEntity().get(Schema.CREATED_AT);
-      if (id instanceof String text && created instanceof Number millis) {
-        segment.confirmed(new EntryId(text), millis.longValue());
+      if (id != null) {
+        Long millis = created instanceof Number n ? Long.valueOf(n.longValue())
+            : created != null ? parseLong(created.toString()) : null;
+        segment.confirmed(new EntryId(id.toString()), millis);
       }
     }
   }
@@ -443,6 +445,14 @@ public final class MilvusEntryStore implements EntryStore {
       return recent.overflowed() ? ConsistencyLevel.SESSION : ConsistencyLevel.BOUNDED;
     }
     return consistency;
+  }
+
+  private static @Nullable Long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   /** Where Milvus is, for messages. */

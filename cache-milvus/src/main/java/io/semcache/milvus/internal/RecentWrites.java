@@ -130,6 +130,7 @@ final class RecentWrites {
 
   /** Whether Milvus' copy of {@code entry} is one this store deleted since (drop it). */
   synchronized boolean deletedSince(StoredEntry entry) {
+    expire(nanoTime.getAsLong());
     long created = entry.createdAtMillis();
     Tombstone byId = deletedIds.get(entry.id());
     Tombstone byPartition = deletedPartitions.get(entry.partition().digest());
@@ -180,9 +181,11 @@ final class RecentWrites {
    * recent version, it leaves the segment, so that from now on Milvus alone answers for it (and
    * another replica's later deletion is seen as soon as Milvus shows it).
    */
-  synchronized void confirmed(EntryId id, long createdAtMillis) {
+  synchronized void confirmed(EntryId id, @Nullable Long createdAtMillis) {
     Recent recent = entries.get(id);
-    if (recent != null && recent.entry().createdAtMillis() == createdAtMillis) {
+    // Without a readable created_at (a server that returns none), any row of the id confirms.
+    if (recent != null && (createdAtMillis == null
+        || recent.entry().createdAtMillis() == createdAtMillis)) {
       entries.remove(id);
       bytes -= recent.bytes();
     }
