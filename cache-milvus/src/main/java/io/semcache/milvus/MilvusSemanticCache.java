@@ -1,6 +1,7 @@
 package io.semcache.milvus;
 
 import io.milvus.v2.client.MilvusClientV2;
+import io.semcache.FailureMode;
 import io.semcache.SemanticCache;
 import io.semcache.milvus.internal.MilvusClients;
 import io.semcache.milvus.internal.MilvusEntryStore;
@@ -20,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  *     .build();
  * }</pre>
  *
- * <p>{@code build()} connects, creates or checks the collection and loads it, so Milvus must be
- * reachable then. Afterwards the cache fails open: when Milvus is slow or down, lookups miss within
- * {@code connection.request_timeout}, stores are reported as failed or dropped, and the cache
- * recovers by itself; see the module's README.
+ * <p>{@code build()} connects, creates or checks the collection and loads it, within {@code
+ * connection.timeout}. If Milvus cannot be reached then, a fail-open cache (the default) starts
+ * degraded (lookups miss with {@code BACKEND_FAILED}, stores are {@code DROPPED}) and finishes
+ * its start-up in the background once Milvus answers; a fail-closed one throws. Afterwards the
+ * cache fails open the same way: when Milvus is slow or down, lookups miss within {@code
+ * connection.request_timeout}, stores are reported as failed or dropped, and the cache recovers
+ * by itself; see the module's README.
  */
 public final class MilvusSemanticCache {
 
@@ -37,8 +41,31 @@ public final class MilvusSemanticCache {
   public static final class Builder extends SemanticCacheBuilder<Builder> {
     private @Nullable MilvusConfig config;
     private @Nullable MilvusClientV2 client;
+    private FailureMode failureMode = FailureMode.FAIL_OPEN;
+    private String name = "default";
 
     private Builder() {}
+
+    /** {@inheritDoc} Also the {@code cache} tag of the backend's start-up state gauge. */
+    @Override
+    public Builder name(String name) {
+      super.name(name);
+      this.name = name;
+      return this;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>For this backend it also decides what {@code build()} does when Milvus cannot be
+     * reached: fail-open starts degraded and connects in the background, fail-closed throws.
+     */
+    @Override
+    public Builder failureMode(FailureMode failureMode) {
+      super.failureMode(failureMode);
+      this.failureMode = failureMode;
+      return this;
+    }
 
     /** Where Milvus is and how the collection looks; {@link MilvusConfig#defaults()} unless set. */
     public Builder config(MilvusConfig config) {
@@ -67,7 +94,9 @@ public final class MilvusSemanticCache {
      * @throws IllegalStateException if no embedder was set, or the configured vector dimension
      *     is not the embedder's
      * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached within {@code
-     *     connection.timeout}
+     *     connection.timeout} and the failure mode is fail-closed (fail-open starts degraded)
+     * @throws MilvusAuthenticationException if Milvus refuses the credentials or their
+     *     privileges
      * @throws io.semcache.SemanticCacheException if the collection is missing and {@code
      *     development.auto_create_collection} is false, or Milvus refuses a start-up call
      * @throws IncompatibleCollectionException if the existing collection's layout does not fit
@@ -83,7 +112,8 @@ public final class MilvusSemanticCache {
       MilvusClients clients = client != null
           ? MilvusClients.supplied(resolved, client)
           : MilvusClients.fromConfig(resolved);
-      return build(new MilvusEntryStore(resolved, clients));
+      return build(new MilvusEntryStore(resolved, clients,
+          failureMode == FailureMode.FAIL_OPEN, meterRegistryOrDefault(), name));
     }
 
     private static void requireUnset(String option, @Nullable Object current) {

@@ -154,7 +154,8 @@ abstract class MilvusCollectionTests {
         .database("no_such_database").build()))
         .isInstanceOf(SemanticCacheException.class)
         .hasMessageContaining("(database no_such_database)")
-        .hasMessageContaining("Database no_such_database not exist");
+        .message().containsIgnoringCase("database").contains("no_such_database")
+        .containsAnyOf("not exist", "not found");
   }
 
   @Test
@@ -173,6 +174,7 @@ abstract class MilvusCollectionTests {
         .collectionSchema(schema)
         .indexParams(List.of(IndexParam.builder().fieldName("embedding")
             .indexType(IndexParam.IndexType.HNSW).metricType(IndexParam.MetricType.COSINE)
+            .extraParams(Map.of("M", 16, "efConstruction", 64)) // real Milvus requires them
             .build()))
         .build());
 
@@ -346,6 +348,10 @@ abstract class MilvusCollectionTests {
         b -> b.similarityThreshold(0.9));
 
     first.put(CacheKey.of(acme, "How do I reset my password?"), "Click 'Forgot password'.");
+    // Another replica's write becomes visible after Milvus' consistency delay (Session
+    // guarantees read-your-writes to the writing client only): wait for it, print how long.
+    awaitVisible("another replica's store", () ->
+        second.lookup(CacheKey.of(acme, "How do I reset my password?")).isHit());
     Hit exact = second.lookup(CacheKey.of(acme, "How do I reset my password?")).asHit()
         .orElseThrow();
     Hit semantic = second.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"))
@@ -355,11 +361,17 @@ abstract class MilvusCollectionTests {
     assertThat(semantic.response()).isEqualTo("Click 'Forgot password'.");
 
     second.put(CacheKey.of(acme, "What is the capital of France?"), "Paris");
-    assertThat(first.lookup(CacheKey.of(acme, "What is the capital of France?")).isHit()).isTrue();
+    awaitVisible("another replica's store", () ->
+        first.lookup(CacheKey.of(acme, "What is the capital of France?")).isHit());
     assertThat(first.invalidate(EntryId.of(CacheKey.of(acme, "What is the capital of France?"))))
         .isTrue();
-    assertThat(second.lookup(CacheKey.of(acme, "What is the capital of France?")).isHit())
-        .isFalse();
+    assertThat(first.lookup(CacheKey.of(acme, "What is the capital of France?")).isHit())
+        .as("the invalidating replica reads its own delete").isFalse();
+    // The replica that wrote the entry holds it in its recent-writes segment until Milvus shows
+    // it, at most the segment's 10 s window (see the README, "Replicas and consistency").
+    awaitVisible("another replica's invalidation of an entry this replica wrote", () ->
+        !second.lookup(CacheKey.of(acme, "What is the capital of France?")).isHit(),
+        Duration.ofSeconds(12));
 
     for (int i = 0; i < 30; i++) {
       CacheKey key = CacheKey.of(acme, "question number " + i);
@@ -464,6 +476,143 @@ abstract class MilvusCollectionTests {
         .hasMessageContaining("collection.index.type");
   }
 
+
+  // ------------------------------------------------------------------ write path (issue 12.1)
+
+  @Test
+  void partitionKeyFilteredSearchesFindEveryStoredEntryAndInvalidationDeletesIt() {
+    // Milvus 2.3.x's upsert files rows under a partition computed from the wrong field, so a
+    // partition-key-filtered search finds one only by chance (about 1 in 64); across 32
+    // partitions chance alone cannot pass this.
+    embedder.define("How do I reset my password?", embedder.axis(0));
+    embedder.define("How can I reset my password?", embedder.vectorWithCosine(0, 1, 0.95));
+    String collection = MilvusTestConfigs.uniqueCollection("write_path");
+    SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(endpoint, collection).build(),
+        b -> b.similarityThreshold(0.9).verifiers(List.of()));
+    int partitions = 32;
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      assertThat(cache.put(CacheKey.of(tenant, "How do I reset my password?"), "answer " + i)
+          .isStored()).isTrue();
+    }
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      Hit hit = cache.lookup(CacheKey.of(tenant, "How can I reset my password?")).asHit()
+          .orElseThrow(() -> new AssertionError("no semantic hit in its own partition"));
+      assertThat(hit.match()).isEqualTo(MatchKind.SEMANTIC);
+      assertThat(hit.response()).isEqualTo("answer " + i);
+    }
+    // Storing again replaces (one row per id), and invalidating a partition deletes its row.
+    Partition first = Partition.of("tenant-0", "gpt-4o");
+    assertThat(cache.put(CacheKey.of(first, "How do I reset my password?"), "replaced")
+        .isStored()).isTrue();
+    assertThat(cache.lookup(CacheKey.of(first, "How can I reset my password?")).asHit()
+        .orElseThrow().response()).isEqualTo("replaced");
+    assertThat(countRows(collection)).isEqualTo(partitions);
+    for (int i = 0; i < partitions / 2; i++) {
+      assertThat(cache.invalidatePartition(Partition.of("tenant-" + i, "gpt-4o"))).isTrue();
+    }
+    for (int i = 0; i < partitions; i++) {
+      Partition tenant = Partition.of("tenant-" + i, "gpt-4o");
+      assertThat(cache.lookup(CacheKey.of(tenant, "How can I reset my password?")).isHit())
+          .as("partition %d after invalidating the first half", i)
+          .isEqualTo(i >= partitions / 2);
+    }
+    assertThat(countRows(collection)).isEqualTo(partitions / 2);
+  }
+
+  // ------------------------------------------------------------------ start-up while down
+
+  @Test
+  void aCacheBuiltWhileMilvusIsUnreachableStartsDegradedAndServesOnceItAnswers() {
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      long started = System.nanoTime();
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+          .connectTimeout(Duration.ofSeconds(2)).build());
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
+      assertThat(backendState()).isEqualTo(0);
+      CacheKey key = CacheKey.of(acme, "asked while Milvus was down");
+      assertThat(cache.put(key, "dropped").outcome()).isEqualTo(StoreOutcome.DROPPED);
+      assertThat(cache.lookup(key)).isInstanceOfSatisfying(io.semcache.LookupResult.Miss.class,
+          miss -> assertThat(miss.reason()).isEqualTo(io.semcache.MissReason.BACKEND_FAILED));
+
+      proxy.resume();
+      waitUntil(() -> backendState() == 1, "the cache to serve after Milvus answered");
+
+      assertThat(cache.put(key, "stored").isStored()).isTrue();
+      assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("stored");
+    }
+  }
+
+  @Test
+  void failClosedStillFailsTheBuildFastWhenMilvusIsUnreachable() {
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      assertThatThrownBy(() -> cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+              .connectTimeout(Duration.ofSeconds(2)).build(),
+          b -> b.failureMode(io.semcache.FailureMode.FAIL_CLOSED)))
+          .isInstanceOf(io.semcache.CacheUnavailableException.class);
+    }
+  }
+
+  @Test
+  void anIncompatibleCollectionSeenAfterADegradedStartFailsLoudlyAndIsNeverWritten() {
+    String collection = MilvusTestConfigs.uniqueCollection("late_dims");
+    TestEmbedder small = new TestEmbedder(8, "tiny-embedder", 64);
+    cache(MilvusTestConfigs.forEndpoint(endpoint, collection).dimension(8).build(),
+        b -> { }, small).put(CacheKey.of(acme, "a question"), "an answer");
+    try (MilvusProxy proxy = MilvusProxy.plain(endpoint)) {
+      proxy.stall();
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint(), collection)
+          .connectTimeout(Duration.ofSeconds(2)).build());
+      assertThat(backendState()).isEqualTo(0);
+      proxy.resume();
+      waitUntil(() -> backendState() == -1, "the start-up to fail for good");
+      CacheKey key = CacheKey.of(acme, "another question");
+      assertThat(cache.put(key, "never written").isStored()).isFalse();
+      assertThat(cache.lookup(key).isHit()).isFalse();
+    }
+    assertThat(countRows(collection)).isEqualTo(1);
+  }
+
+  /** The start-up state gauge of the cache built last. */
+  private double backendState() {
+    return meters.get("semcache.backend.state").tag("backend", "milvus")
+        .tag("cache", "cache-" + (opened.size() - 1)).gauge().value();
+  }
+
+  // ------------------------------------------------------------------ TLS mismatches (12.5)
+
+  @Test
+  void tlsMismatchesAreReportedWithinSecondsNamingTheCause() {
+    TestCertificates certs = certificates();
+    TestCertificates otherCa = TestCertificates.createIn(certs.dir().resolveSibling("tls-other"));
+    try (MilvusProxy proxy = MilvusProxy.tls(endpoint, certs, false)) {
+      MilvusEndpoint tls = proxy.endpoint();
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).tls().serverName(
+          TestCertificates.SERVER_NAME), "not trusted", "default authorities");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).caCertPath(otherCa.caPem())
+          .serverName(TestCertificates.SERVER_NAME), "not trusted", "ca_cert_path");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls).caCertPath(certs.caPem())
+          .serverName("milvus.example.com"), "not issued for 'milvus.example.com'");
+      assertTlsFailure(MilvusTestConfigs.forEndpoint(tls), "speaks TLS",
+          "connection.tls.enabled is false");
+    }
+    // TLS against a plaintext server.
+    assertTlsFailure(MilvusTestConfigs.forEndpoint(endpoint).caCertPath(certs.caPem())
+        .serverName(TestCertificates.SERVER_NAME), "TLS handshake", "tls.enabled: false");
+  }
+
+  private void assertTlsFailure(MilvusConfig.Builder config, String... expected) {
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> cache(config.connectTimeout(Duration.ofSeconds(30)).build()))
+        .isInstanceOf(MilvusTlsException.class)
+        .message().contains(expected);
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    assertThat(took).as("reported after %s", took).isLessThan(Duration.ofSeconds(15));
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private SemanticCache cache(MilvusConfig config) {
@@ -514,6 +663,29 @@ abstract class MilvusCollectionTests {
     QueryResp response = raw().query(QueryReq.builder().collectionName(collection).filter("")
         .outputFields(List.of("count(*)")).consistencyLevel(ConsistencyLevel.STRONG).build());
     return ((Number) response.getQueryResults().get(0).getEntity().get("count(*)")).longValue();
+  }
+
+  /** Waits up to 5 s for another replica's change to be seen, and prints how long it took. */
+  private static void awaitVisible(String what, BooleanSupplier seen) {
+    awaitVisible(what, seen, Duration.ofSeconds(5));
+  }
+
+  private static void awaitVisible(String what, BooleanSupplier seen, Duration limit) {
+    long started = System.nanoTime();
+    long deadline = started + limit.toNanos();
+    while (!seen.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " not visible within " + limit);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    System.out.printf("cross-replica visibility: %s seen after %d ms%n", what,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
 
   private static void waitUntil(BooleanSupplier condition, String what) {

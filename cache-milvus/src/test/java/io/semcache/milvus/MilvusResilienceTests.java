@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Timeout;
  * the caller never sees an exception. Needs a dedicated server (subclasses ask for one), since
  * these tests stop and kill it.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
+// Real Milvus reloads its collections after a restart in 35 s or more; two restarts per test.
+@Timeout(value = 420, unit = TimeUnit.SECONDS)
 abstract class MilvusResilienceTests {
 
   /** The recovery goal: hits again within this long after the server is back. */
@@ -108,8 +109,10 @@ abstract class MilvusResilienceTests {
    * killed and restarted. No exception reaches a caller, lookups miss and stores fail or are
    * dropped during the outage, and lookups hit again within 5 s of the restart.
    */
-  @Test
-  void outageDrillFailsOpenAndRecoversWithinFiveSecondsOfTheRestart() throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"kill -9", "stop"})
+  void outageDrillFailsOpenAndRecoversWithinFiveSecondsOfTheRestart(String how)
+      throws Exception {
     String collection = MilvusTestConfigs.uniqueCollection("drill");
     SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(server.endpoint(), collection)
         .build());
@@ -121,18 +124,24 @@ abstract class MilvusResilienceTests {
     }
     Queue<Event> events = new ConcurrentLinkedQueue<>();
     Queue<Throwable> thrown = new ConcurrentLinkedQueue<>();
+    Queue<CacheKey> acknowledged = new ConcurrentLinkedQueue<>();
     AtomicBoolean running = new AtomicBoolean(true);
     ExecutorService callers = Executors.newFixedThreadPool(4);
     for (int t = 0; t < 4; t++) {
       int thread = t;
-      callers.execute(() -> stream(cache, known, thread, running, events, thrown));
+      callers.execute(() -> stream(cache, known, thread, running, events, thrown, acknowledged));
     }
     try {
       Thread.sleep(1_500);
       long killing = System.nanoTime();
-      server.kill();
+      if (how.equals("stop")) {
+        server.stop();
+      } else {
+        server.kill();
+      }
       long killedAt = System.nanoTime(); // calls that started earlier may still have succeeded
       Thread.sleep(4_000);
+      long restarting = System.nanoTime(); // the server may serve before restart() returns
       server.restart();
       long upAt = System.nanoTime();
       long firstHitAt = awaitHitAfter(events, upAt, Duration.ofSeconds(30));
@@ -142,7 +151,7 @@ abstract class MilvusResilienceTests {
       assertThat(callers.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
 
       List<Event> outage = events.stream()
-          .filter(e -> e.startNanos() > killedAt && e.endNanos() < upAt).toList();
+          .filter(e -> e.startNanos() > killedAt && e.endNanos() < restarting).toList();
       Map<String, Long> outageCounts = outage.stream()
           .collect(Collectors.groupingBy(Event::what, Collectors.counting()));
       long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(firstHitAt - upAt);
@@ -151,9 +160,24 @@ abstract class MilvusResilienceTests {
               && e.what().startsWith("miss"))
           .mapToLong(e -> TimeUnit.NANOSECONDS.toMillis(e.endNanos() - e.startNanos()))
           .max().orElse(0);
-      System.out.printf("outage drill (%s): hits again %d ms after restart() returned;"
-          + " during the 4 s outage %s; slowest lookup then %d ms%n",
-          server.description().split(" ")[0], recoveryMillis, outageCounts, slowestOutageLookup);
+      List<CacheKey> lost = new ArrayList<>();
+      for (CacheKey key : acknowledged) {
+        if (!cache.lookup(key).isHit()) {
+          lost.add(key);
+        }
+      }
+      System.out.printf("outage drill (%s, %s): hits again %d ms after restart() returned"
+          + " (the server answering with its collections loaded); during the 4 s outage %s;"
+          + " slowest lookup then %d ms; %d acknowledged stores, %d lost%n",
+          server.description().split(" at ")[0], how, recoveryMillis, outageCounts,
+          slowestOutageLookup, acknowledged.size(), lost.size());
+      if (server.description().startsWith("milvus-lite") && how.equals("kill -9")) {
+        // milvus-lite 3.2.2 loses some acknowledged writes when killed under concurrent load
+        // (19 of 236 in one run; see MILVUS_LITE_NOTES.md): a property of that server, which the
+        // real server does not share (0 lost, asserted on it). Printed above, not asserted here.
+      } else {
+        assertThat(lost).as("acknowledged (STORED) entries missing after the outage").isEmpty();
+      }
 
       assertThat(thrown).as("exceptions that reached a caller").isEmpty();
       assertThat(events.stream().filter(e -> e.what().equals("hit") && e.endNanos() < killedAt))
@@ -173,11 +197,20 @@ abstract class MilvusResilienceTests {
   void aStalledServerCostsALookupNoMoreThanTheRequestTimeout() throws Exception {
     Duration requestTimeout = Duration.ofMillis(500);
     try (MilvusProxy proxy = MilvusProxy.plain(server.endpoint())) {
-      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint())
+      String collection = MilvusTestConfigs.uniqueCollection("stall");
+      SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(proxy.endpoint(), collection)
           .requestTimeout(requestTimeout).build());
       CacheKey key = CacheKey.of(acme, "asked before the stall");
-      cache.put(key, "answer");
-      assertThat(cache.lookup(key).isHit()).isTrue();
+      // Stored by another replica: the cache's own recent writes it would answer locally, and
+      // this test is about lookups that must ask Milvus.
+      cache(MilvusTestConfigs.forEndpoint(server.endpoint(), collection).build())
+          .put(key, "answer");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!cache.lookup(key).isHit()) {
+        assertThat(System.nanoTime()).as("the other replica's store becomes visible")
+            .isLessThan(deadline);
+        Thread.sleep(20);
+      }
 
       proxy.stall();
       long slowest = 0;
@@ -211,7 +244,8 @@ abstract class MilvusResilienceTests {
   private record Event(long startNanos, long endNanos, String what) {}
 
   private void stream(SemanticCache cache, List<CacheKey> known, int thread,
-      AtomicBoolean running, Queue<Event> events, Queue<Throwable> thrown) {
+      AtomicBoolean running, Queue<Event> events, Queue<Throwable> thrown,
+      Queue<CacheKey> acknowledged) {
     SplittableRandom random = new SplittableRandom(thread);
     int stored = 0;
     while (running.get()) {
@@ -222,9 +256,12 @@ abstract class MilvusResilienceTests {
         events.add(new Event(start, System.nanoTime(), result.isHit() ? "hit"
             : "miss " + ((LookupResult.Miss) result).reason()));
         start = System.nanoTime();
-        StoreOutcome outcome = cache.put(
-            CacheKey.of(acme, "thread " + thread + " new prompt " + stored++), "fresh").outcome();
+        CacheKey fresh = CacheKey.of(acme, "thread " + thread + " new prompt " + stored++);
+        StoreOutcome outcome = cache.put(fresh, "fresh").outcome();
         events.add(new Event(start, System.nanoTime(), "store " + outcome));
+        if (outcome == StoreOutcome.STORED) {
+          acknowledged.add(fresh);
+        }
         Thread.sleep(20);
       } catch (InterruptedException e) {
         return;

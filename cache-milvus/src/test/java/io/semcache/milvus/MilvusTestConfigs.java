@@ -21,6 +21,10 @@ final class MilvusTestConfigs {
     if (endpoint.token() != null) {
       builder.token(endpoint.token());
     }
+    if (endpoint.tlsCa() != null) {
+      builder.caCertPath(endpoint.tlsCa())
+          .serverName(io.semcache.milvus.testing.TestCertificates.SERVER_NAME);
+    }
     return builder;
   }
 

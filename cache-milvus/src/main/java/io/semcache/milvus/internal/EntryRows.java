@@ -29,7 +29,15 @@ public final class EntryRows {
   public record Row(JsonObject json) implements Conversion {}
 
   /** A text does not fit its field even compressed; {@code field} says which. */
-  public record TooLarge(String field, int utf8Bytes, int limitBytes) implements Conversion {}
+  /**
+   * A value that does not fit its field.
+   *
+   * @param compressedBytes its gzip+base64 size for prompt and response, -1 when not compressed
+   *     (partition parts and model id are stored plain; a text over 1500 times the limit is not
+   *     tried)
+   */
+  public record TooLarge(String field, int utf8Bytes, int compressedBytes, int limitBytes)
+      implements Conversion {}
 
   public EntryRows(String vectorField, int dimension, Schema.Limits limits) {
     this.vectorField = vectorField;
@@ -66,12 +74,13 @@ public final class EntryRows {
     }
     Optional<TextCodec.Encoded> prompt = TextCodec.encode(entry.prompt(), limits.prompt());
     if (prompt.isEmpty()) {
-      return new TooLarge(Schema.PROMPT, TextCodec.utf8Length(entry.prompt()), limits.prompt());
+      return new TooLarge(Schema.PROMPT, TextCodec.utf8Length(entry.prompt()),
+          TextCodec.compressedLength(entry.prompt(), limits.prompt()), limits.prompt());
     }
     Optional<TextCodec.Encoded> response = TextCodec.encode(entry.response(), limits.response());
     if (response.isEmpty()) {
       return new TooLarge(Schema.RESPONSE, TextCodec.utf8Length(entry.response()),
-          limits.response());
+          TextCodec.compressedLength(entry.response(), limits.response()), limits.response());
     }
     JsonObject row = new JsonObject();
     row.addProperty(Schema.ID, entry.id().value());
@@ -128,7 +137,7 @@ public final class EntryRows {
   /** Partition parts and the model id are stored plain: they must fit as they are. */
   private static @Nullable TooLarge tooLarge(String field, String value, int limitBytes) {
     int bytes = TextCodec.utf8Length(value);
-    return bytes > limitBytes ? new TooLarge(field, bytes, limitBytes) : null;
+    return bytes > limitBytes ? new TooLarge(field, bytes, -1, limitBytes) : null;
   }
 
   private float @Nullable [] vector(Map<String, Object> entity) {

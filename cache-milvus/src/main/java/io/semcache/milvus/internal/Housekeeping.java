@@ -55,6 +55,17 @@ final class Housekeeping implements AutoCloseable {
     scheduleSweep(jittered(sweepNanos));
   }
 
+  /** Runs {@code task} every {@code period} on the same thread; its exceptions are the task's. */
+  void every(java.time.Duration period, Runnable task) {
+    scheduler.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.debug("Background task failed; it runs again in {}", period, e);
+      }
+    }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   long liveEntries() {
     return liveEntries.get();
   }

@@ -110,6 +110,11 @@ public final class MilvusCalls implements AutoCloseable {
     clients.release(client);
   }
 
+  /** Where Milvus is, for messages (never with credentials). */
+  public String endpoint() {
+    return clients.endpoint();
+  }
+
   public CircuitBreaker.State breakerState() {
     return breaker.state();
   }
@@ -213,7 +218,8 @@ public final class MilvusCalls implements AutoCloseable {
       }
       throw timedOut;
     } catch (ExecutionException e) {
-      SemanticCacheException failure = MilvusErrors.translate(operation, e.getCause());
+      SemanticCacheException failure = MilvusErrors.translate(operation, e.getCause(),
+          clients.credentialSource());
       if (countsForBreaker) {
         failed(on, failure);
       }

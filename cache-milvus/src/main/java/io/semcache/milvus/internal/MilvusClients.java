@@ -24,8 +24,15 @@ public final class MilvusClients {
 
   private static final Logger log = LoggerFactory.getLogger(MilvusClients.class);
 
+  /** How long a plaintext start-up connect may hang before the port is asked whether it is TLS. */
+  private static final Duration PLAINTEXT_SUSPICION = Duration.ofSeconds(2);
+
   private final MilvusConfig config;
   private final @Nullable MilvusClientV2 supplied;
+
+  static {
+    QuietFrameLogs.install(); // before any client of ours exists
+  }
 
   private MilvusClients(MilvusConfig config, @Nullable MilvusClientV2 supplied) {
     this.config = config;
@@ -61,6 +68,9 @@ public final class MilvusClients {
     if (supplied != null) {
       return supplied;
     }
+    if (purpose == Purpose.SETUP && config.tlsEnabled()) {
+      TlsPreflight.check(config, within); // fails in seconds where the SDK would wait it out
+    }
     AtomicBoolean claimed = new AtomicBoolean();
     Future<MilvusClientV2> connecting;
     try {
@@ -76,6 +86,24 @@ public final class MilvusClients {
       throw MilvusErrors.translate("connect", e);
     }
     try {
+      if (purpose == Purpose.SETUP && !config.tlsEnabled()
+          && within.compareTo(PLAINTEXT_SUSPICION) > 0) {
+        try {
+          return connecting.get(PLAINTEXT_SUSPICION.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException slow) {
+          // A plaintext client hangs on a TLS server until the deadline: ask the port.
+          if (TlsPreflight.speaksTls(config, PLAINTEXT_SUSPICION)
+              && claimed.compareAndSet(false, true)) {
+            connecting.cancel(true);
+            throw new io.semcache.milvus.MilvusTlsException("Milvus at " + endpoint()
+                + " speaks TLS, but connection.tls.enabled is false: enable it (with"
+                + " connection.tls.ca_cert_path when a private CA signed the server's"
+                + " certificate)", slow);
+          }
+          return connecting.get(within.minus(PLAINTEXT_SUSPICION).toNanos(),
+              TimeUnit.NANOSECONDS);
+        }
+      }
       return connecting.get(within.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       if (claimed.compareAndSet(false, true)) {
@@ -84,7 +112,8 @@ public final class MilvusClients {
       }
       return finished(connecting); // it connected just now
     } catch (ExecutionException e) {
-      throw MilvusErrors.translate("connect to " + endpoint(), e.getCause());
+      throw MilvusErrors.translate("connect to " + endpoint(), e.getCause(),
+          credentialSource());
     } catch (InterruptedException e) {
       if (claimed.compareAndSet(false, true)) {
         connecting.cancel(true);
@@ -108,6 +137,11 @@ public final class MilvusClients {
     } catch (RuntimeException e) {
       log.debug("Closing a Milvus client failed", e);
     }
+  }
+
+  /** Where the credentials come from, for messages (never their values). */
+  public String credentialSource() {
+    return MilvusErrors.credentialSource(config, supplied != null);
   }
 
   /** {@code host:port/database}, for messages. */

@@ -3,6 +3,7 @@ package io.semcache.milvus.internal;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.DeleteReq;
+import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
@@ -25,15 +26,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Entries in one Milvus collection. Lookups fetch by primary key and run a filtered HNSW search;
- * stores upsert one row (no flush: Milvus acknowledges once the write is in its log); expired rows
- * are filtered out of every read and deleted in the background by {@link Housekeeping}. All calls
- * go through {@link MilvusCalls} (deadlines, circuit breaker, retries).
+ * stores write one row (no flush: Milvus acknowledges once the write is in its log), by upsert or
+ * by delete + insert depending on the server version ({@link ServerVersion}); expired rows are
+ * filtered out of every read and deleted in the background by {@link Housekeeping}. All calls go
+ * through {@link MilvusCalls} (deadlines, circuit breaker, retries). Start-up (connect, check or
+ * create the collection) is {@link StartUp}'s, which may finish in the background.
  */
 public final class MilvusEntryStore implements EntryStore {
 
@@ -42,23 +46,47 @@ public final class MilvusEntryStore implements EntryStore {
   /** Asked for by the breaker's health check; never an entry id (those are 32 hex digits). */
   private static final String PROBE_ID = "semcache-probe";
 
+  /** How often the store asks Milvus which of its recent writes it shows. */
+  static final java.time.Duration CONFIRM_INTERVAL = java.time.Duration.ofMillis(200);
+
+  /** Ids per delete of a filtered delete; Milvus caps a query at 16,384 rows. */
+  static final int DELETE_BATCH = 4096;
+
   private final MilvusConfig config;
   private final String collection;
   private final ConsistencyLevel consistency;
+  /** This store's recent writes, searched beside Milvus; null at Strong, which needs none. */
+  private final @Nullable RecentWrites recent;
   private final MilvusCalls calls;
+  private final boolean failOpen;
+  private final String cacheName;
+  private final @Nullable MeterRegistry meterRegistry;
   private final AtomicBoolean warnedUnreadableRow = new AtomicBoolean();
+  private volatile ServerVersion.WritePath writePath = ServerVersion.WritePath.DELETE_THEN_INSERT;
+  private volatile @Nullable StartUp startUp;
   private volatile @Nullable EntryRows rows;
   private volatile @Nullable StoreContext context;
   private volatile @Nullable Housekeeping housekeeping;
 
-  public MilvusEntryStore(MilvusConfig config, MilvusClients clients) {
-    this(config, clients, System::nanoTime);
+  /**
+   * @param failOpen whether the cache fails open; then a Milvus that cannot be reached at build
+   *     time makes the store start degraded instead of failing the build (see {@link StartUp})
+   * @param meterRegistry where the start-up state gauge goes, or null for none
+   */
+  public MilvusEntryStore(MilvusConfig config, MilvusClients clients, boolean failOpen,
+      @Nullable MeterRegistry meterRegistry, String cacheName) {
+    this(config, clients, failOpen, meterRegistry, cacheName, System::nanoTime);
   }
 
-  MilvusEntryStore(MilvusConfig config, MilvusClients clients, LongSupplier nanoTime) {
+  MilvusEntryStore(MilvusConfig config, MilvusClients clients, boolean failOpen,
+      @Nullable MeterRegistry meterRegistry, String cacheName, LongSupplier nanoTime) {
+    this.cacheName = cacheName;
+    this.failOpen = failOpen;
+    this.meterRegistry = meterRegistry;
     this.config = config;
     this.collection = config.collectionName();
     this.consistency = SearchRequests.consistencyLevel(config.consistency());
+    this.recent = consistency == ConsistencyLevel.STRONG ? null : new RecentWrites(nanoTime);
     this.calls = new MilvusCalls(clients, config, this::healthCheck, nanoTime);
   }
 
@@ -68,12 +96,15 @@ public final class MilvusEntryStore implements EntryStore {
   }
 
   /**
-   * Connects, prepares the collection and starts the background sweeper.
+   * Checks the dimension, then connects, prepares the collection and starts the background
+   * sweeper; see {@link StartUp} for what happens when Milvus cannot be reached.
    *
    * @throws IllegalStateException if the configured dimension is not the embedder's
-   * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached
+   * @throws io.semcache.CacheUnavailableException if Milvus cannot be reached and the cache fails
+   *     closed
    * @throws io.semcache.SemanticCacheException if the collection is missing and may not be
-   *     created, or does not fit ({@link io.semcache.milvus.IncompatibleCollectionException})
+   *     created, or does not fit ({@link io.semcache.milvus.IncompatibleCollectionException}), or
+   *     Milvus refuses the credentials ({@link io.semcache.milvus.MilvusAuthenticationException})
    * @throws io.semcache.IncompatibleEmbedderException if it holds another embedder's vectors
    */
   @Override
@@ -84,9 +115,25 @@ public final class MilvusEntryStore implements EntryStore {
           + context.dimension() + "-dimensional vectors; set it to " + context.dimension());
     }
     this.context = context;
+    StartUp starting = new StartUp(this, config, failOpen, meterRegistry, cacheName);
+    this.startUp = starting;
+    starting.begin();
+  }
+
+  /**
+   * One start-up attempt: version, collection, data client, sweeper. Called by {@link StartUp},
+   * on the caller's thread at build and then on its background thread until one succeeds.
+   */
+  void prepare() {
+    StoreContext context = context();
     MilvusClientV2 setupClient = calls.connectForSetup();
     Schema.Limits limits;
     try {
+      String reported = calls.setup("get server version", setupClient,
+          MilvusClientV2::getServerVersion);
+      this.writePath = ServerVersion.check(reported);
+      log.debug("Milvus at {} reports version {}: stores use {}", calls.endpoint(), reported,
+          writePath);
       limits = new CollectionSetup(calls, setupClient, config)
           .prepare(context.dimension(), context.modelId(), context.clock().millis());
     } finally {
@@ -97,20 +144,67 @@ public final class MilvusEntryStore implements EntryStore {
     Housekeeping tasks = new Housekeeping(this, config);
     this.housekeeping = tasks;
     tasks.start();
+    if (recent != null) {
+      tasks.every(CONFIRM_INTERVAL, this::confirmRecentWrites);
+    }
+  }
+
+  /**
+   * Asks Milvus (at bounded staleness, one query) which of this store's recent writes it shows
+   * by now; those leave the local segment ({@link RecentWrites#confirmed}).
+   */
+  void confirmRecentWrites() {
+    RecentWrites segment = recent;
+    if (segment == null) {
+      return;
+    }
+    List<EntryId> ids = segment.unconfirmed(1_000);
+    if (ids.isEmpty()) {
+      return;
+    }
+    List<Object> values = new ArrayList<>(ids.size());
+    ids.forEach(id -> values.add(id.value()));
+    QueryResp shown = calls.read("confirm recent writes", c -> c.query(QueryReq.builder()
+        .collectionName(collection).ids(values)
+        .outputFields(List.of(Schema.ID, Schema.CREATED_AT))
+        .consistencyLevel(ConsistencyLevel.BOUNDED).build()));
+    for (QueryResp.QueryResult row : shown.getQueryResults()) {
+      Object id = row.getEntity().get(Schema.ID);
+      Object created = row.getEntity().get(Schema.CREATED_AT);
+      if (id != null) {
+        Long millis = created instanceof Number n ? Long.valueOf(n.longValue())
+            : created != null ? parseLong(created.toString()) : null;
+        segment.confirmed(new EntryId(id.toString()), millis);
+      }
+    }
+  }
+
+  /** How stores write on this server; meaningful once the store serves. */
+  public ServerVersion.WritePath writePath() {
+    return writePath;
   }
 
   @Override
   public Optional<StoredEntry> get(EntryId id, long nowMillis) {
+    requireServing("get");
     EntryRows rows = rows();
+    if (recent != null) {
+      Optional<StoredEntry> own = recent.get(id, nowMillis);
+      if (own.isPresent()) {
+        return own;
+      }
+    }
+    ConsistencyLevel level = readConsistency();
     QueryResp response = calls.read("get", c -> c.query(QueryReq.builder()
         .collectionName(collection)
         .ids(List.of(id.value()))
         .outputFields(rows.outputFields())
-        .consistencyLevel(consistency)
+        .consistencyLevel(level)
         .build()));
     for (QueryResp.QueryResult result : response.getQueryResults()) {
       StoredEntry entry = parse(rows, result.getEntity());
-      if (entry != null && entry.id().equals(id) && entry.isLiveAt(nowMillis)) {
+      if (entry != null && entry.id().equals(id) && entry.isLiveAt(nowMillis)
+          && (recent == null || !recent.deletedSince(entry))) {
         return Optional.of(entry);
       }
     }
@@ -119,6 +213,7 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public List<ScoredEntry> search(Partition partition, float[] query, int limit, long nowMillis) {
+    requireServing("search");
     EntryRows rows = rows();
     SearchReq request = SearchReq.builder()
         .collectionName(collection)
@@ -128,38 +223,56 @@ public final class MilvusEntryStore implements EntryStore {
         .filter(Filters.searchable(partition, nowMillis))
         .outputFields(rows.outputFields())
         .searchParams(Map.of("ef", SearchRequests.ef(config.searchEf(), limit)))
-        .consistencyLevel(consistency)
+        .consistencyLevel(readConsistency())
         .build();
     SearchResp response = calls.read("search", c -> c.search(request));
     List<List<SearchResp.SearchResult>> perQuery = response.getSearchResults();
-    if (perQuery == null || perQuery.isEmpty()) {
-      return List.of();
-    }
-    List<ScoredEntry> found = new ArrayList<>(perQuery.get(0).size());
-    for (SearchResp.SearchResult result : perQuery.get(0)) {
-      StoredEntry entry = parse(rows, result.getEntity());
-      if (entry != null && entry.isLiveAt(nowMillis) && entry.partition().equals(partition)) {
-        found.add(new ScoredEntry(entry, Similarity.fromScore(result.getScore())));
+    List<ScoredEntry> found = new ArrayList<>();
+    if (perQuery != null && !perQuery.isEmpty()) {
+      for (SearchResp.SearchResult result : perQuery.get(0)) {
+        StoredEntry entry = parse(rows, result.getEntity());
+        if (entry != null && entry.isLiveAt(nowMillis) && entry.partition().equals(partition)) {
+          found.add(new ScoredEntry(entry, Similarity.fromScore(result.getScore())));
+        }
       }
     }
-    return found;
+    return recent == null ? found : recent.merge(found, partition, query, limit, nowMillis);
   }
 
   @Override
   public StoreOutcome upsert(StoredEntry entry) {
+    StartUp starting = startUp;
+    if (starting != null && starting.state() == StartUp.State.STARTING) {
+      return StoreOutcome.DROPPED; // degraded start: like an open circuit breaker
+    }
+    requireServing("store");
     EntryRows.Conversion conversion = rows().toRow(entry);
     if (conversion instanceof EntryRows.TooLarge tooLarge) {
-      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes, more than the field's {}"
-          + " (prompt and response count after compression)", entry.id(), tooLarge.field(),
-          tooLarge.utf8Bytes(), tooLarge.limitBytes());
+      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes raw, {} compressed, more than"
+          + " the field's limit of {} bytes", entry.id(), tooLarge.field(), tooLarge.utf8Bytes(),
+          tooLarge.compressedBytes() < 0 ? "not compressed" : tooLarge.compressedBytes() + " bytes",
+          tooLarge.limitBytes());
       return StoreOutcome.REFUSED_TOO_LARGE;
     }
-    UpsertReq request = UpsertReq.builder()
-        .collectionName(collection)
-        .data(List.of(((EntryRows.Row) conversion).json()))
-        .build();
+    List<com.google.gson.JsonObject> row = List.of(((EntryRows.Row) conversion).json());
     try {
-      calls.write("upsert", c -> c.upsert(request));
+      if (writePath == ServerVersion.WritePath.UPSERT) {
+        UpsertReq request = UpsertReq.builder().collectionName(collection).data(row).build();
+        calls.write("upsert", c -> c.upsert(request));
+      } else {
+        DeleteReq replaced = DeleteReq.builder().collectionName(collection)
+            .ids(List.of(entry.id().value())).build();
+        InsertReq request = InsertReq.builder().collectionName(collection).data(row).build();
+        // One call, so that a retry repeats both: the delete removes an earlier row of this id
+        // (and a half-done earlier attempt), the insert, ordered after it, survives it.
+        calls.write("store (delete + insert)", c -> {
+          c.delete(replaced);
+          return c.insert(request);
+        });
+      }
+      if (recent != null) {
+        recent.stored(entry);
+      }
       return StoreOutcome.STORED;
     } catch (CircuitOpenException shed) {
       return StoreOutcome.DROPPED;
@@ -168,23 +281,33 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public void delete(EntryId id) {
+    requireServing("delete");
     long deleted = delete("delete by id", DeleteReq.builder().collectionName(collection)
         .ids(List.of(id.value())).build());
+    if (recent != null) {
+      recent.deleted(id, context().clock().millis());
+    }
     // Milvus counts requested ids, found or not; the partition is not known here.
     removed(null, RemovalCause.EXPLICIT, deleted);
   }
 
   @Override
   public void deletePartition(Partition partition) {
-    long deleted = delete("delete partition", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.partition(partition)).build());
+    requireServing("delete partition");
+    long deleted = deleteMatching("delete partition", Filters.partition(partition));
+    if (recent != null) {
+      recent.deletedPartition(partition, context().clock().millis());
+    }
     removed(partition, RemovalCause.EXPLICIT, deleted);
   }
 
   @Override
   public void deleteAll() {
-    long deleted = delete("delete all", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.all()).build());
+    requireServing("delete all");
+    long deleted = deleteMatching("delete all", Filters.all());
+    if (recent != null) {
+      recent.deletedAll(context().clock().millis());
+    }
     removed(null, RemovalCause.EXPLICIT, deleted);
   }
 
@@ -196,6 +319,10 @@ public final class MilvusEntryStore implements EntryStore {
 
   @Override
   public void close() {
+    StartUp starting = startUp;
+    if (starting != null) {
+      starting.close(); // first: no start-up attempt may open anything after this
+    }
     Housekeeping tasks = housekeeping;
     if (tasks != null) {
       tasks.close();
@@ -208,8 +335,7 @@ public final class MilvusEntryStore implements EntryStore {
   /** Deletes rows expired at the cache's clock; returns how many. */
   long sweepExpired() {
     long now = context().clock().millis();
-    long deleted = delete("expiry sweep", DeleteReq.builder().collectionName(collection)
-        .filter(Filters.expired(now)).build());
+    long deleted = deleteMatching("expiry sweep", Filters.expired(now));
     removed(null, RemovalCause.EXPIRED, deleted);
     return deleted;
   }
@@ -233,6 +359,38 @@ public final class MilvusEntryStore implements EntryStore {
 
   // ------------------------------------------------------------------ helpers
 
+  /**
+   * Deletes the rows matching {@code filter} by their ids, found by a Strong query, in batches of
+   * {@value #DELETE_BATCH}. Not a delete by expression: Milvus 2.3 resolves one against a
+   * snapshot that may miss rows written just before (measured on 2.3.5: an invalidation right
+   * after two stores deleted neither), where a Strong query sees every acknowledged write.
+   *
+   * @return how many rows were deleted
+   */
+  private long deleteMatching(String operation, String filter) {
+    long total = 0;
+    while (true) {
+      long batch = calls.write(operation, c -> {
+        QueryResp found = c.query(QueryReq.builder().collectionName(collection).filter(filter)
+            .outputFields(List.of(Schema.ID)).limit(DELETE_BATCH)
+            .consistencyLevel(ConsistencyLevel.STRONG).build());
+        List<Object> ids = new ArrayList<>();
+        for (QueryResp.QueryResult result : found.getQueryResults()) {
+          ids.add(result.getEntity().get(Schema.ID));
+        }
+        if (ids.isEmpty()) {
+          return 0L;
+        }
+        c.delete(DeleteReq.builder().collectionName(collection).ids(ids).build());
+        return (long) ids.size();
+      });
+      total += batch;
+      if (batch < DELETE_BATCH) {
+        return total;
+      }
+    }
+  }
+
   private long delete(String operation, DeleteReq request) {
     DeleteResp response = calls.write(operation, c -> c.delete(request));
     return response.getDeleteCnt();
@@ -244,9 +402,22 @@ public final class MilvusEntryStore implements EntryStore {
     }
   }
 
+  /**
+   * The breaker's probe: the collection is loaded, then a query by an id no entry has. The load
+   * state first, because while Milvus reloads a collection after a restart (about 35 s on 2.3.5)
+   * a query fails, and the SDK logs every failed RPC at ERROR; the load state answers "loading"
+   * without an error. The query at Eventually consistency, because at Session or Strong it would
+   * wait for Milvus to catch up with its log and time out exactly when Milvus is back but busy.
+   */
   private Object healthCheck(MilvusClientV2 client) {
+    Boolean loaded = client.getLoadState(io.milvus.v2.service.collection.request.GetLoadStateReq
+        .builder().collectionName(collection).build());
+    if (!Boolean.TRUE.equals(loaded)) {
+      throw new io.semcache.CacheUnavailableException("Milvus collection '" + collection
+          + "' is not loaded yet");
+    }
     return client.query(QueryReq.builder().collectionName(collection).ids(List.of(PROBE_ID))
-        .outputFields(List.of(Schema.ID)).build());
+        .outputFields(List.of(Schema.ID)).consistencyLevel(ConsistencyLevel.EVENTUALLY).build());
   }
 
   private @Nullable StoredEntry parse(EntryRows rows, Map<String, Object> entity) {
@@ -262,6 +433,39 @@ public final class MilvusEntryStore implements EntryStore {
       }
       return null;
     }
+  }
+
+  /**
+   * The level Milvus is read at. With the recent-writes segment, {@code Session} is read as
+   * {@code Bounded}: the segment gives this store its own writes, so Milvus need not wait for them
+   * (see {@link RecentWrites}); back to {@code Session} while the segment has overflowed.
+   */
+  private ConsistencyLevel readConsistency() {
+    if (recent != null && consistency == ConsistencyLevel.SESSION) {
+      return recent.overflowed() ? ConsistencyLevel.SESSION : ConsistencyLevel.BOUNDED;
+    }
+    return consistency;
+  }
+
+  private static @Nullable Long parseLong(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Where Milvus is, for messages. */
+  String endpoint() {
+    return calls.endpoint();
+  }
+
+  private void requireServing(String operation) {
+    StartUp starting = startUp;
+    if (starting == null) {
+      throw new IllegalStateException("store used before open()");
+    }
+    starting.requireServing(operation);
   }
 
   private EntryRows rows() {

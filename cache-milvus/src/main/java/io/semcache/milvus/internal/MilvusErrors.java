@@ -4,6 +4,7 @@ import io.milvus.v2.exception.ErrorCode;
 import io.milvus.v2.exception.MilvusClientException;
 import io.semcache.CacheUnavailableException;
 import io.semcache.SemanticCacheException;
+import io.semcache.milvus.MilvusAuthenticationException;
 import java.time.Duration;
 
 /**
@@ -23,8 +24,28 @@ public final class MilvusErrors {
    * SemanticCacheException} carrying the server's or SDK's message.
    */
   public static SemanticCacheException translate(String operation, Throwable failure) {
+    return translate(operation, failure, "the configured credentials");
+  }
+
+  /**
+   * Like {@link #translate(String, Throwable)}, but an authentication or permission failure
+   * becomes a {@link MilvusAuthenticationException} naming {@code credentialSource}.
+   */
+  public static SemanticCacheException translate(String operation, Throwable failure,
+      String credentialSource) {
     if (failure instanceof SemanticCacheException ours) {
       return ours;
+    }
+    String refusal = authFailure(failure);
+    if (refusal != null) {
+      boolean permission = refusal.equals("PERMISSION_DENIED");
+      return new MilvusAuthenticationException("Milvus " + operation + " refused "
+          + (permission ? "for lack of privileges of " : "") + credentialSource + " ("
+          + refusal + "): " + (permission
+              ? "grant the user the privileges the cache needs (see the semcache-milvus README)"
+              : "check the user name, password or token, and whether the server has"
+                  + " authorization enabled")
+          + ". A configuration error, not retried", credentialSource, failure);
     }
     if (failure instanceof MilvusClientException milvus) {
       ErrorCode code = milvus.getErrorCode();
@@ -40,6 +61,42 @@ public final class MilvusErrors {
           + failure.getMessage(), failure);
     }
     return new SemanticCacheException("Milvus " + operation + " failed: " + failure, failure);
+  }
+
+  /**
+   * Where the credentials of {@code config} come from, for messages: the keys, never the values.
+   */
+  public static String credentialSource(io.semcache.milvus.MilvusConfig config,
+      boolean suppliedClient) {
+    if (suppliedClient) {
+      return "the supplied client's credentials";
+    }
+    if (!config.authEnabled()) {
+      return "no credentials (connection.auth.enabled is false)";
+    }
+    return config.token().isEmpty()
+        ? "the credentials of connection.auth.username and connection.auth.password"
+        : "the token of connection.auth.token";
+  }
+
+  /**
+   * {@code UNAUTHENTICATED} or {@code PERMISSION_DENIED} when {@code failure} (or a cause) is
+   * Milvus refusing credentials, else null. Read from the gRPC status in the message (the SDK
+   * wraps the status exception, shaded, into its own), and from Milvus' own wording in 2.3, which
+   * answers some refused calls with a status of its own ("auth check failure").
+   */
+  static @org.jspecify.annotations.Nullable String authFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("UNAUTHENTICATED") || message.contains("auth check failure")
+          || message.contains("missing authorization")) {
+        return "UNAUTHENTICATED";
+      }
+      if (message.contains("PERMISSION_DENIED") || message.contains("permission deny")) {
+        return "PERMISSION_DENIED";
+      }
+    }
+    return null;
   }
 
   /** A call that did not complete within our own deadline. */

@@ -51,6 +51,18 @@ public final class TextCodec {
   }
 
   /**
+   * The size of {@code text} gzip+base64-encoded, in bytes, or -1 when it was not compressed
+   * because it is more than 1500 times {@code maxBytes} (no text compresses that well); for the
+   * message of a refused store.
+   */
+  public static int compressedLength(String text, int maxBytes) {
+    if ((long) text.length() > 1500L * maxBytes) {
+      return -1;
+    }
+    return gzipBase64(text).length();
+  }
+
+  /**
    * The text stored as {@code value} with {@code encoding}.
    *
    * @throws IllegalArgumentException if the encoding is unknown or the value is not valid for it

@@ -26,9 +26,9 @@ import org.jspecify.annotations.Nullable;
 final class ChildProcesses {
 
   /** A running server process and the files that go when it is killed at JVM exit. */
-  private record Child(Process process, Path pidFile, Path dataDir) {}
+  private record Child(ProcessHandle process, Path pidFile, Path dataDir) {}
 
-  private static final Map<Process, Child> LIVE = new ConcurrentHashMap<>();
+  private static final Map<ProcessHandle, Child> LIVE = new ConcurrentHashMap<>();
   private static final Set<Path> REAPED_ROOTS = ConcurrentHashMap.newKeySet();
 
   static {
@@ -43,21 +43,32 @@ final class ChildProcesses {
    * killed and its pid file and data dir are deleted.
    */
   static void register(Process process, Path pidFile, Path dataDir) {
+    registerHandle(process.toHandle(), pidFile, dataDir);
+  }
+
+  /** Like {@link #register} for a process this JVM did not start itself (a grandchild). */
+  static void registerHandle(ProcessHandle process, Path pidFile, Path dataDir) {
     LIVE.put(process, new Child(process, pidFile, dataDir));
   }
 
   static void unregister(Process process) {
+    unregisterHandle(process.toHandle());
+  }
+
+  static void unregisterHandle(ProcessHandle process) {
     LIVE.remove(process);
   }
 
   private static void killAll() {
-    LIVE.keySet().forEach(Process::destroyForcibly);
+    LIVE.keySet().forEach(ProcessHandle::destroyForcibly);
     for (Child child : LIVE.values()) {
       try {
-        child.process().waitFor(2, TimeUnit.SECONDS);
+        child.process().onExit().get(2, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // still going: nothing more a shutdown hook can do
       }
       deleteQuietly(child.pidFile());
       deleteRecursively(child.dataDir());
@@ -65,8 +76,12 @@ final class ChildProcesses {
   }
 
   static void writePidFile(Path pidFile, Process process, Path dataDir) throws IOException {
+    writePidFile(pidFile, process.pid(), dataDir);
+  }
+
+  static void writePidFile(Path pidFile, long pid, Path dataDir) throws IOException {
     String text =
-        "pid=" + process.pid() + "\n"
+        "pid=" + pid + "\n"
             + "owner=" + ProcessHandle.current().pid() + "\n"
             + "dataDir=" + dataDir.toAbsolutePath() + "\n";
     Files.writeString(pidFile, text, StandardCharsets.UTF_8);

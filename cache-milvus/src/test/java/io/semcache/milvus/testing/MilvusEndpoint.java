@@ -1,6 +1,7 @@
 package io.semcache.milvus.testing;
 
 import io.milvus.v2.client.ConnectConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -13,8 +14,10 @@ import org.jspecify.annotations.Nullable;
  * @param host host name or address the server is reachable on
  * @param port gRPC port, 1..65535
  * @param token credentials to send, or {@code null} when the server has authentication disabled
+ * @param tlsCa the CA certificate (PEM) to trust when the server speaks TLS, or {@code null} for
+ *     plaintext; the server's certificate is issued for {@link TestCertificates#SERVER_NAME}
  */
-public record MilvusEndpoint(String host, int port, @Nullable String token) {
+public record MilvusEndpoint(String host, int port, @Nullable String token, @Nullable Path tlsCa) {
 
   public MilvusEndpoint {
     Objects.requireNonNull(host, "host");
@@ -26,6 +29,16 @@ public record MilvusEndpoint(String host, int port, @Nullable String token) {
     }
   }
 
+  /** A plaintext endpoint, with credentials when {@code token} is not null. */
+  public MilvusEndpoint(String host, int port, @Nullable String token) {
+    this(host, port, token, null);
+  }
+
+  /** This endpoint with other credentials ({@code null}: none), for authentication tests. */
+  public MilvusEndpoint withToken(@Nullable String otherToken) {
+    return new MilvusEndpoint(host, port, otherToken, tlsCa);
+  }
+
   /** An endpoint without credentials. */
   public static MilvusEndpoint of(String host, int port) {
     return new MilvusEndpoint(host, port, null);
@@ -33,7 +46,7 @@ public record MilvusEndpoint(String host, int port, @Nullable String token) {
 
   /** The URI form the Milvus SDK takes, e.g. {@code http://127.0.0.1:19530}. */
   public String uri() {
-    return "http://" + host + ":" + port;
+    return (tlsCa == null ? "http://" : "https://") + host + ":" + port;
   }
 
   /**
@@ -53,12 +66,15 @@ public record MilvusEndpoint(String host, int port, @Nullable String token) {
     if (token != null) {
       builder.token(token);
     }
+    if (tlsCa != null) {
+      builder.secure(true).serverPemPath(tlsCa.toString()).serverName(TestCertificates.SERVER_NAME);
+    }
     return builder;
   }
 
   @Override
   public String toString() {
     // Never print the token.
-    return uri() + (token == null ? "" : " (with token)");
+    return uri() + (token == null ? "" : " (with token)") + (tlsCa == null ? "" : " (TLS)");
   }
 }

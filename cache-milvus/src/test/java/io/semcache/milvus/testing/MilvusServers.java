@@ -1,6 +1,7 @@
 package io.semcache.milvus.testing;
 
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
@@ -54,6 +55,17 @@ public final class MilvusServers {
           Assumptions.abort(message);
         }
       }
+      case STANDALONE, STANDALONE_SECURED -> {
+        if (MilvusStandaloneServer.locateExecutable().isEmpty()) {
+          String message = "Milvus standalone not found at "
+              + MilvusStandaloneServer.expectedExecutable() + "; "
+              + MilvusStandaloneServer.INSTALL_HINT;
+          if (onCi()) {
+            throw new IllegalStateException("CI=true and " + message);
+          }
+          Assumptions.abort(message);
+        }
+      }
       case CONTAINER -> {
         if (!MilvusContainerServer.dockerAvailable()) {
           Assumptions.abort(
@@ -93,11 +105,31 @@ public final class MilvusServers {
     return start(flavor);
   }
 
-  private static MilvusTestServer start(MilvusFlavor flavor) {
+  private static synchronized MilvusTestServer start(MilvusFlavor flavor) {
+    if (flavor.standalone()) {
+      evictSharedStandalone();
+    }
     return switch (flavor) {
       case LITE -> MilvusLiteServer.start();
+      case STANDALONE -> MilvusStandaloneServer.start(MilvusStandaloneServer.Options.PLAIN);
+      case STANDALONE_SECURED -> MilvusStandaloneServer.start(MilvusStandaloneServer.Options
+          .secured(TestCertificates.createIn(MilvusLiteServer.defaultWorkDir().resolve("tls"))));
       case CONTAINER -> MilvusContainerServer.start();
     };
+  }
+
+  /**
+   * Closes the shared standalone servers before another one starts: the embedded etcd's peer
+   * port is fixed, so two cannot run at once. Test classes run one after another, so the class
+   * that used the shared one is done; the next class that asks for it gets a new one.
+   */
+  private static void evictSharedStandalone() {
+    for (MilvusFlavor other : List.of(MilvusFlavor.STANDALONE, MilvusFlavor.STANDALONE_SECURED)) {
+      MilvusTestServer shared = SHARED.remove(other);
+      if (shared != null) {
+        ((SharedServerView) shared).delegate.close();
+      }
+    }
   }
 
   /**

@@ -62,6 +62,28 @@ public record TestCertificates(Path dir, Path caPem, Path clientCertPem, Path cl
     }
   }
 
+  /**
+   * The server's certificate and unencrypted PKCS#8 key as PEM files ({@code server.pem}, {@code
+   * server.key} in {@link #dir()}), for servers configured by file such as Milvus standalone;
+   * written on first use.
+   *
+   * @return the certificate and the key, in that order
+   */
+  public synchronized List<Path> serverPemFiles() {
+    Path cert = dir.resolve("server.pem");
+    Path key = dir.resolve("server.key");
+    try {
+      if (!Files.isRegularFile(key)) {
+        keytool(dir, "-exportcert", "-rfc", "-alias", "server", "-keystore",
+            dir.resolve("server.p12").toString(), "-file", cert.toString());
+        writePrivateKeyPem(dir.resolve("server.p12"), "server", key);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the server PEM files in " + dir, e);
+    }
+    return List.of(cert, key);
+  }
+
   /** The server side's TLS context: the server certificate, trusting the CA for client certs. */
   SSLContext serverContext() {
     try {

@@ -3,6 +3,8 @@
  *
  * <p>{@link io.semcache.milvus.testing.MilvusLiteServer} runs {@code milvus-lite server} (installed
  * by {@code scripts/install-milvus-lite.sh}) as a child process; {@link
+ * io.semcache.milvus.testing.MilvusStandaloneServer} runs the real Milvus 2.3.5 standalone server
+ * ({@code scripts/install-milvus-server.sh}; plain, or with authorization and TLS); {@link
  * io.semcache.milvus.testing.MilvusContainerServer} runs a {@code milvusdb/milvus} image through
  * Testcontainers when a Docker engine is reachable. Both are {@link
  * io.semcache.milvus.testing.MilvusTestServer}s, so one test body runs against either, and {@link
