@@ -28,6 +28,7 @@ import io.semcache.SemanticCache;
 import io.semcache.SemanticCacheException;
 import io.semcache.SemanticCaches;
 import io.semcache.StoreOutcome;
+import io.semcache.StoreResult;
 import io.semcache.StoreRequest;
 import io.semcache.config.ConfigException;
 import io.semcache.config.SemanticCacheConfig;
@@ -281,11 +282,14 @@ abstract class MilvusCollectionTests {
     String collection = MilvusTestConfigs.uniqueCollection("toolarge");
     SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(endpoint, collection).build());
 
-    StoreOutcome response = cache.put(CacheKey.of(acme, "dump random bytes"),
-        randomBase64(70_000, 1)).outcome();
+    StoreResult refused = cache.put(CacheKey.of(acme, "dump random bytes"),
+        randomBase64(70_000, 1));
+    StoreOutcome response = refused.outcome();
     StoreOutcome prompt = cache.put(CacheKey.of(acme, randomBase64(90_000, 2)), "short").outcome();
 
     assertThat(response).isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+    assertThat(refused.detail()).as("names the sizes").contains("response")
+        .contains("70000 UTF-8 bytes raw").contains("compressed").contains("65535");
     assertThat(prompt).isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
     assertThat(cache.stats().storeRefusedCount()).isEqualTo(2);
     assertThat(meters.get("semcache.stores").tag("outcome", "refused_too_large").counter()

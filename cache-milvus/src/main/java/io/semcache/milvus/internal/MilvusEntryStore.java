@@ -15,6 +15,7 @@ import io.semcache.EntryId;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
 import io.semcache.milvus.MilvusConfig;
+import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.RemovalCause;
 import io.semcache.spi.ScoredEntry;
@@ -248,11 +249,12 @@ public final class MilvusEntryStore implements EntryStore {
     requireServing("store");
     EntryRows.Conversion conversion = rows().toRow(entry);
     if (conversion instanceof EntryRows.TooLarge tooLarge) {
-      log.debug("Not storing entry {}: its {} takes {} UTF-8 bytes raw, {} compressed, more than"
-          + " the field's limit of {} bytes", entry.id(), tooLarge.field(), tooLarge.utf8Bytes(),
-          tooLarge.compressedBytes() < 0 ? "not compressed" : tooLarge.compressedBytes() + " bytes",
-          tooLarge.limitBytes());
-      return StoreOutcome.REFUSED_TOO_LARGE;
+      String detail = "the " + tooLarge.field() + " takes " + tooLarge.utf8Bytes()
+          + " UTF-8 bytes raw, " + (tooLarge.compressedBytes() < 0 ? "not compressible"
+              : tooLarge.compressedBytes() + " bytes compressed (gzip+base64)")
+          + ", more than the Milvus field's limit of " + tooLarge.limitBytes() + " bytes";
+      log.debug("Not storing entry {}: {}", entry.id(), detail);
+      throw new EntryRefusedException(StoreOutcome.REFUSED_TOO_LARGE, detail);
     }
     List<com.google.gson.JsonObject> row = List.of(((EntryRows.Row) conversion).json());
     try {
