@@ -321,6 +321,12 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
 
   /** {@link #probabilities(String, List)} for arbitrary pairs, in batches (for evaluation). */
   public double[] probabilities(List<String> queries, List<String> candidates, int batchSize) {
+    return inBatches(queries, candidates, batchSize, this::symmetricScore);
+  }
+
+  /** Scores (query, candidate) pairs in batches of up to {@code batchSize} with {@code scorer}. */
+  private static double[] inBatches(List<String> queries, List<String> candidates, int batchSize,
+      java.util.function.Function<PairList<String, String>, float[]> scorer) {
     if (queries.size() != candidates.size()) {
       throw new IllegalArgumentException("candidates: expected " + queries.size()
           + " (one per query), got " + candidates.size());
@@ -332,7 +338,7 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
       for (int i = s; i < e; i++) {
         pairs.add(queries.get(i), candidates.get(i));
       }
-      float[] p = symmetricScore(pairs);
+      float[] p = scorer.apply(pairs);
       for (int i = s; i < e; i++) {
         out[i] = p[i - s];
       }
@@ -364,23 +370,7 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
    */
   public double[] pairProbabilities(List<String> queries, List<String> candidates,
       int batchSize) {
-    if (queries.size() != candidates.size()) {
-      throw new IllegalArgumentException("candidates: expected " + queries.size()
-          + " (one per query), got " + candidates.size());
-    }
-    double[] out = new double[queries.size()];
-    for (int s = 0; s < queries.size(); s += batchSize) {
-      int e = Math.min(queries.size(), s + batchSize);
-      PairList<String, String> pairs = new PairList<>(e - s);
-      for (int i = s; i < e; i++) {
-        pairs.add(queries.get(i), candidates.get(i));
-      }
-      float[] p = score(pairs);
-      for (int i = s; i < e; i++) {
-        out[i] = p[i - s];
-      }
-    }
-    return out;
+    return inBatches(queries, candidates, batchSize, this::score);
   }
 
   private static double[] toDouble(float[] values) {
