@@ -35,10 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       were created before that deletion are dropped.
  * </ul>
  *
- * <p>An entry leaves the segment as soon as Milvus shows it (the store checks the unconfirmed ids
- * with one query every {@code 200 ms}, see {@link #confirmed}), so another replica's deletion of
- * it is hidden from this store only until then, about as long as Milvus takes to show any
- * change to other replicas; at the latest it leaves when its window ends.
+ * <p>An entry leaves the segment once Milvus shows it and it is older than Milvus' bounded
+ * staleness (5 s; the store checks the unconfirmed ids with one query every {@code 200 ms}, see
+ * {@link #confirmed}), so another replica's deletion of it is hidden from this store for 5 s
+ * and at the latest until its window ends.
  *
  * <p>Bounded to {@link #MAX_BYTES} of entries (text and vector); when an entry leaves before its
  * window ends, the store reads Milvus at {@code Session} again until that entry's window is over
@@ -46,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  * they become visible when Milvus shows them (measured and stated in the README).
  */
 final class RecentWrites {
+
+  /** Milvus' default bounded staleness ({@code common.gracefulTime}, 5 s). */
+  static final long MIN_CONFIRMED_AGE_NANOS = Duration.ofSeconds(5).toNanos();
 
   /** Longer than the default bounded staleness (5 s) with a margin for clock skew and load. */
   static final Duration WINDOW = Duration.ofSeconds(10);
@@ -183,9 +186,14 @@ final class RecentWrites {
    */
   synchronized void confirmed(EntryId id, @Nullable Long createdAtMillis) {
     Recent recent = entries.get(id);
+    // A query that shows the row does not prove that a search at bounded staleness will: only
+    // once the write is older than that staleness is it in every Bounded read. (On 2.3.5 a
+    // search right after a confirming query missed a row.)
+    if (recent == null || nanoTime.getAsLong() - recent.writtenNanos() < MIN_CONFIRMED_AGE_NANOS) {
+      return;
+    }
     // Without a readable created_at (a server that returns none), any row of the id confirms.
-    if (recent != null && (createdAtMillis == null
-        || recent.entry().createdAtMillis() == createdAtMillis)) {
+    if (createdAtMillis == null || recent.entry().createdAtMillis() == createdAtMillis) {
       entries.remove(id);
       bytes -= recent.bytes();
     }
