@@ -17,10 +17,11 @@ import java.util.Map;
 public final class MemoryCaches {
 
   /**
-   * The thread on which the memory backend builds its graphs (AdaptiveIndexOptions'
-   * defaultBuildExecutor). Watching it is the only way to see from outside that a graph is ready.
+   * The name prefix of the thread on which each memory cache builds its graphs
+   * (MemoryEntryStore#buildThreadName). Watching it is the only way to see from outside that a
+   * graph is ready.
    */
-  private static final String GRAPH_BUILD_THREAD = "semcache-vector-index-build";
+  private static final String GRAPH_BUILD_THREAD = "semcache-memory-index-build-";
   private static final String INDEX_PACKAGE = "io.semcache.memory.index.";
   private static final Duration GRAPH_BUILD_TIMEOUT = Duration.ofHours(1);
 
@@ -83,7 +84,7 @@ public final class MemoryCaches {
       boolean seen = false;
       boolean busy = false;
       for (Map.Entry<Thread, StackTraceElement[]> thread : Thread.getAllStackTraces().entrySet()) {
-        if (thread.getKey().getName().equals(GRAPH_BUILD_THREAD)) {
+        if (thread.getKey().getName().startsWith(GRAPH_BUILD_THREAD)) {
           seen = true;
           for (StackTraceElement frame : thread.getValue()) {
             busy |= frame.getClassName().startsWith(INDEX_PACKAGE);
@@ -91,7 +92,7 @@ public final class MemoryCaches {
         }
       }
       if (!seen) {
-        throw new IllegalStateException("setup: no thread '" + GRAPH_BUILD_THREAD + "' after the"
+        throw new IllegalStateException("setup: no thread '" + GRAPH_BUILD_THREAD + "*' after the"
             + " stores, so the benchmark cannot tell when the graph is searchable; has cache-memory"
             + " renamed its build thread?");
       }
