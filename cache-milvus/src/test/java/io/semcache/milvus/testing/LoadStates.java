@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
 final class LoadStates {
 
   private static final Duration DEADLINE = Duration.ofSeconds(5);
+  // A shared test server holds dozens of collections; loading them all takes longer than the
+  // SDK's default 60 s wait for one.
+  private static final long RESTORE_TIMEOUT_MILLIS = 180_000;
 
   /** A loaded collection: database and name. */
   record Loaded(String database, String collection) {}
@@ -58,19 +61,21 @@ final class LoadStates {
     return loaded;
   }
 
-  /** Loads {@code collections} again; a collection dropped meanwhile is skipped. */
+  /** Loads {@code collections} again. */
   static void restore(MilvusEndpoint endpoint, List<Loaded> collections) {
     if (collections.isEmpty()) {
       return;
     }
     MilvusClientV2 client = new MilvusClientV2(endpoint.connectConfig(DEADLINE).build());
     try {
+      // Ask for every load first so the server loads them side by side, then wait for each.
       for (Loaded each : collections) {
-        client.loadCollection(
-            LoadCollectionReq.builder()
-                .databaseName(each.database())
-                .collectionName(each.collection())
-                .build());
+        client.loadCollection(LoadCollectionReq.builder().databaseName(each.database())
+            .collectionName(each.collection()).sync(false).build());
+      }
+      for (Loaded each : collections) {
+        client.loadCollection(LoadCollectionReq.builder().databaseName(each.database())
+            .collectionName(each.collection()).timeout(RESTORE_TIMEOUT_MILLIS).build());
       }
     } finally {
       close(client);
