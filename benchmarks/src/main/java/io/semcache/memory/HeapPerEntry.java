@@ -8,7 +8,7 @@ import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
 import io.semcache.benchmarks.index.EmbeddingLikeVectors;
 import io.semcache.benchmarks.index.VectorData;
-import io.semcache.benchmarks.memory.MemoryCaches;
+import io.semcache.benchmarks.workload.GraphBuild;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.spi.StoredEntry;
 import java.lang.management.ManagementFactory;
@@ -69,7 +69,7 @@ public final class HeapPerEntry {
           PARTITION, prompt, response, vector, true, PrecomputedOnlyEmbedder.MODEL_ID, 0, 1));
     }
     if (exactSearchLimit < entries) {
-      MemoryCaches.awaitGraphBuild(); // the exact index is dropped once the graph is swapped in
+      GraphBuild.await(); // the exact index is dropped once the graph is swapped in
     }
     long after = usedAfterGc();
     double perEntry = (after - before) / (double) entries;

@@ -1,8 +1,8 @@
 package io.semcache.tools;
 
+import io.semcache.tools.AcceptanceModelTrainer.Example;
+import io.semcache.tools.AcceptanceModelTrainer;
 import io.semcache.verify.AcceptanceModel;
-import io.semcache.verify.AcceptanceModelTrainer;
-import io.semcache.verify.AcceptanceModelTrainer.Example;
 import io.semcache.verify.NameVerifier;
 import io.semcache.verify.NumberVerifier;
 import io.semcache.verify.PolarityVerifier;

@@ -1,9 +1,9 @@
 package io.semcache.config;
 
 import io.semcache.HitVerifier;
-import io.semcache.spi.ModelVerifierProvider;
 import io.semcache.verify.AcceptanceModel;
 import io.semcache.verify.AcceptanceVerifier;
+import io.semcache.verify.ModelVerifierProvider;
 import io.semcache.verify.NameVerifier;
 import io.semcache.verify.NumberVerifier;
 import io.semcache.verify.PolarityVerifier;

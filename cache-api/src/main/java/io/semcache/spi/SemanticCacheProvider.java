@@ -7,7 +7,7 @@ import io.semcache.config.SemanticCacheConfig;
 
 /**
  * Creates a backend's cache from the router's configuration, for {@link
- * io.semcache.SemanticCaches#fromConfig}. Backend modules register one with {@link
+ * io.semcache.core.SemanticCaches#fromConfig}. Backend modules register one with {@link
  * java.util.ServiceLoader} ({@code META-INF/services/io.semcache.spi.SemanticCacheProvider}).
  * Code that knows its backend uses the backend's builder instead.
  */

@@ -1,9 +1,10 @@
 /**
- * For backend authors: the {@link io.semcache.spi.EntryStore} a backend implements, and {@link
- * io.semcache.spi.SemanticCacheBuilder}, which turns a store into a {@link
- * io.semcache.SemanticCache}. Exact-text hits, thresholds, get-or-load coalescing, fail-open
- * handling and metrics live here once, so every backend behaves the same. Application code does
- * not need this package.
+ * For backend authors: what a backend implements. An {@link io.semcache.spi.EntryStore} holds
+ * {@link io.semcache.spi.StoredEntry}s and answers searches with {@link
+ * io.semcache.spi.ScoredEntry}s; {@link io.semcache.spi.SemanticCacheProvider} lets {@code
+ * backend_type} in YAML find the backend. The engine that turns a store into a cache is in {@code
+ * io.semcache.core}; the promises a store keeps are pinned by {@code EntryStoreContract} in the
+ * cache-api test-jar. Application code does not need this package.
  */
 @NullMarked
 package io.semcache.spi;

@@ -1,7 +1,7 @@
 package io.semcache.verify;
 
 import io.semcache.HitVerifier;
-import io.semcache.spi.ModelVerifierProvider;
+import io.semcache.verify.ModelVerifierProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import io.semcache.SemanticCache;
 import io.semcache.config.SemanticCacheConfig;
 import io.semcache.spi.SemanticCacheProvider;
 
-/** Serves {@code backend_type: memory} for {@link io.semcache.SemanticCaches#fromConfig}. */
+/** Serves {@code backend_type: memory} for {@link io.semcache.core.SemanticCaches#fromConfig}. */
 public final class MemoryCacheProvider implements SemanticCacheProvider {
 
   @Override

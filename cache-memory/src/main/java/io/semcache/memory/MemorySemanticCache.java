@@ -1,7 +1,7 @@
 package io.semcache.memory;
 
 import io.semcache.SemanticCache;
-import io.semcache.spi.SemanticCacheBuilder;
+import io.semcache.core.SemanticCacheBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**

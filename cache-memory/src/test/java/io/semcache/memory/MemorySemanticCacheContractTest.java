@@ -1,6 +1,6 @@
 package io.semcache.memory;
 
-import io.semcache.spi.SemanticCacheBuilder;
+import io.semcache.core.SemanticCacheBuilder;
 import io.semcache.testing.SemanticCacheContract;
 
 /** The memory backend passes the backend contract. */

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Serves {@code backend_type: milvus} for {@link io.semcache.SemanticCaches#fromConfig}: reads the
+ * Serves {@code backend_type: milvus} for {@link io.semcache.core.SemanticCaches#fromConfig}: reads the
  * Milvus client file named by {@code backend_config_path} and builds a {@link MilvusSemanticCache}.
  */
 public final class MilvusCacheProvider implements SemanticCacheProvider {

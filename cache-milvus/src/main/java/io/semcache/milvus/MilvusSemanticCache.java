@@ -3,9 +3,9 @@ package io.semcache.milvus;
 import io.milvus.v2.client.MilvusClientV2;
 import io.semcache.FailureMode;
 import io.semcache.SemanticCache;
+import io.semcache.core.SemanticCacheBuilder;
 import io.semcache.milvus.internal.MilvusClients;
 import io.semcache.milvus.internal.MilvusEntryStore;
-import io.semcache.spi.SemanticCacheBuilder;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 

@@ -9,8 +9,8 @@ import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq.FieldSchema;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.response.DescribeCollectionResp;
@@ -26,12 +26,12 @@ import io.semcache.MatchKind;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
 import io.semcache.SemanticCacheException;
-import io.semcache.SemanticCaches;
 import io.semcache.StoreOutcome;
-import io.semcache.StoreResult;
 import io.semcache.StoreRequest;
+import io.semcache.StoreResult;
 import io.semcache.config.ConfigException;
 import io.semcache.config.SemanticCacheConfig;
+import io.semcache.core.SemanticCaches;
 import io.semcache.milvus.testing.MilvusEndpoint;
 import io.semcache.milvus.testing.MilvusProxy;
 import io.semcache.milvus.testing.TestCertificates;
@@ -624,12 +624,12 @@ abstract class MilvusCollectionTests {
   }
 
   private SemanticCache cache(MilvusConfig config,
-      Consumer<io.semcache.spi.SemanticCacheBuilder<?>> options) {
+      Consumer<io.semcache.core.SemanticCacheBuilder<?>> options) {
     return cache(config, options, embedder);
   }
 
   private SemanticCache cache(MilvusConfig config,
-      Consumer<io.semcache.spi.SemanticCacheBuilder<?>> options, TestEmbedder with) {
+      Consumer<io.semcache.core.SemanticCacheBuilder<?>> options, TestEmbedder with) {
     MilvusSemanticCache.Builder builder = MilvusSemanticCache.builder().config(config)
         .embedder(with).clock(clock).meterRegistry(meters).name("cache-" + opened.size());
     options.accept(builder);

@@ -1,8 +1,8 @@
 package io.semcache.milvus;
 
+import io.semcache.core.SemanticCacheBuilder;
 import io.semcache.milvus.testing.MilvusEndpoint;
 import io.semcache.milvus.testing.WithMilvus;
-import io.semcache.spi.SemanticCacheBuilder;
 import io.semcache.testing.SemanticCacheContract;
 import org.junit.jupiter.api.BeforeEach;
 

@@ -1,7 +1,7 @@
 package io.semcache.embedding;
 
 import io.semcache.HitVerifier;
-import io.semcache.spi.ModelVerifierProvider;
+import io.semcache.verify.ModelVerifierProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;

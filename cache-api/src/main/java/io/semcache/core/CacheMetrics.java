@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -13,6 +13,7 @@ import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.PartitionLabeler;
 import io.semcache.StoreOutcome;
+import io.semcache.spi.RemovalCause;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;

@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.verify;
 
 import io.semcache.HitVerifier;
 import java.nio.file.Path;

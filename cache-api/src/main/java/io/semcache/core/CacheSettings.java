@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.semcache.Embedder;

@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -10,6 +10,7 @@ import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
 import io.semcache.config.SemanticCacheConfig;
+import io.semcache.spi.EntryStore;
 import io.semcache.verify.Verifiers;
 import java.time.Clock;
 import java.time.Duration;

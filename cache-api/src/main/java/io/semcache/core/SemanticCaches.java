@@ -1,6 +1,9 @@
-package io.semcache;
+package io.semcache.core;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.semcache.Embedder;
+import io.semcache.SemanticCache;
+import io.semcache.SemanticCacheException;
 import io.semcache.config.SemanticCacheConfig;
 import io.semcache.spi.SemanticCacheProvider;
 import java.util.ArrayList;

@@ -1,5 +1,9 @@
-package io.semcache.verify;
+package io.semcache.tools;
 
+import io.semcache.verify.AcceptanceFeatures;
+import io.semcache.verify.AcceptanceModel;
+import io.semcache.verify.PromptText;
+import io.semcache.verify.TermRarity;
 import java.util.List;
 import java.util.Objects;
 

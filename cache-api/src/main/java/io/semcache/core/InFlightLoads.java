@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import io.semcache.Embedding;
 import io.semcache.Partition;

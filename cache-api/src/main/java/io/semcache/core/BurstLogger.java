@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import java.time.Clock;
 import java.time.Duration;

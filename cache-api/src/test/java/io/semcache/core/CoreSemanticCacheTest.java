@@ -1,4 +1,4 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,6 +16,7 @@ import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreResult;
+import io.semcache.spi.StoredEntry;
 import io.semcache.testing.ManualClock;
 import io.semcache.testing.TestEmbedder;
 import java.time.Duration;

@@ -1,8 +1,12 @@
-package io.semcache.spi;
+package io.semcache.core;
 
 import io.semcache.EntryId;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
+import io.semcache.spi.EntryStore;
+import io.semcache.spi.ScoredEntry;
+import io.semcache.spi.StoreContext;
+import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
