@@ -13,21 +13,11 @@
 #       verifier.json, reference-probabilities.json, provenance.json
 set -euo pipefail
 
-force=false
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=true ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
-    *) echo "provision-cross-encoder.sh: unknown argument '$arg' (expected --force or --help)" >&2; exit 2 ;;
-  esac
-done
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/provision-options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/provision-options.sh"
+provision_options provision-cross-encoder.sh 2,14 "$@"
 tooling_dir="$repo_root/scripts/cross-encoder"
 artifact_dir="$tooling_dir/model"
-cache_dir="${SEMCACHE_CACHE_DIR:-$HOME/.cache/semcache}"
-venv_dir="$cache_dir/venv-model"
-models_dir="$cache_dir/models"
 model_dir="$models_dir/semcache-cross-encoder-minilm-l6-pytorch"
 
 if [[ ! -x "$venv_dir/bin/python" ]]; then

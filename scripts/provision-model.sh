@@ -14,20 +14,10 @@
 # Needs python3 >= 3.11 (override: PYTHON=/path/to/python3).
 set -euo pipefail
 
-force=false
-for arg in "$@"; do
-  case "$arg" in
-    --force) force=true ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "provision-model.sh: unknown argument '$arg' (expected --force or --help)" >&2; exit 2 ;;
-  esac
-done
-
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=lib/provision-options.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/provision-options.sh"
+provision_options provision-model.sh 2,15 "$@"
 tooling_dir="$repo_root/scripts/model"
-cache_dir="${SEMCACHE_CACHE_DIR:-$HOME/.cache/semcache}"
-venv_dir="$cache_dir/venv-model"
-models_dir="$cache_dir/models"
 model_dir="$models_dir/all-MiniLM-L6-v2-pytorch"
 sentences_file="$tooling_dir/reference-sentences.json"
 python="${PYTHON:-python3}"

@@ -80,22 +80,30 @@ public interface SemanticCache extends AutoCloseable {
   /**
    * Removes one entry; see {@link EntryId#of(CacheKey)} to address an entry by its key.
    *
-   * @return true when the backend acknowledged the removal (also when there was no such entry);
-   *     false when it failed, which is counted and logged
-   * @throws CacheUnavailableException instead of returning false when configured {@link
+   * @return {@link InvalidationOutcome#REMOVED} if a live entry was removed, {@link
+   *     InvalidationOutcome#NOT_FOUND} if there was none, {@link InvalidationOutcome#FAILED} when
+   *     the backend failed, which is counted and logged
+   * @throws CacheUnavailableException instead of returning {@code FAILED} when configured {@link
    *     FailureMode#FAIL_CLOSED}
    */
-  boolean invalidate(EntryId id);
+  InvalidationOutcome invalidate(EntryId id);
 
   /** Removes the entry stored under exactly this key; returns and throws as {@link #invalidate}. */
-  default boolean invalidate(CacheKey key) {
+  default InvalidationOutcome invalidate(CacheKey key) {
     return invalidate(EntryId.of(key));
   }
 
-  /** Removes every entry of a partition; returns and throws as {@link #invalidate}. */
+  /**
+   * Removes every entry of a partition.
+   *
+   * @return true when the backend acknowledged the removal; false when it failed, which is counted
+   *     and logged
+   * @throws CacheUnavailableException instead of returning false when configured {@link
+   *     FailureMode#FAIL_CLOSED}
+   */
   boolean invalidatePartition(Partition partition);
 
-  /** Removes every entry of this cache; returns and throws as {@link #invalidate}. */
+  /** Removes every entry of this cache; returns and throws as {@link #invalidatePartition}. */
   boolean invalidateAll();
 
   /** A snapshot of this cache's counters since it was built. */

@@ -1,7 +1,7 @@
 package io.semcache.tools;
 
-import io.semcache.tools.AcceptanceModelTrainer.Example;
 import io.semcache.tools.AcceptanceModelTrainer;
+import io.semcache.tools.AcceptanceModelTrainer.Example;
 import io.semcache.verify.AcceptanceModel;
 import io.semcache.verify.NameVerifier;
 import io.semcache.verify.NumberVerifier;

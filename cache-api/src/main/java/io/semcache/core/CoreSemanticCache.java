@@ -5,29 +5,26 @@ import io.semcache.CacheClosedException;
 import io.semcache.CacheInspector;
 import io.semcache.CacheKey;
 import io.semcache.CacheStats;
-import io.semcache.CacheUnavailableException;
 import io.semcache.Embedder;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
 import io.semcache.FailureMode;
+import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
+import io.semcache.LookupResult;
 import io.semcache.LookupResult.Hit;
 import io.semcache.LookupResult.Miss;
-import io.semcache.LookupResult;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
-import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
-import io.semcache.SemanticCacheException;
 import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
-import io.semcache.core.InFlightLoads.Decision;
 import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.ScoredEntry;
@@ -35,13 +32,11 @@ import io.semcache.spi.StoreContext;
 import io.semcache.spi.StoredEntry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,20 +55,15 @@ final class CoreSemanticCache implements SemanticCache {
 
   private static final Logger log = LoggerFactory.getLogger(SemanticCache.class);
 
-  /** Lookups repeated when a matching load finished during the lookup, before leading anyway. */
-  private static final int MAX_LOOKUPS_PER_LOAD = 3;
-
-  private static final Duration FAILURE_LOG_QUIET_PERIOD = Duration.ofSeconds(60);
-
   private final CacheSettings settings;
   private final EntryStore store;
   private final Embedder embedder;
   private final int dimension;
   private final String modelId;
   private final CacheMetrics metrics;
-  private final InFlightLoads inFlightLoads = new InFlightLoads();
-  private final BurstLogger failureLog;
+  private final FailurePolicy failures;
   private final VerifierChain verifiers;
+  private final LoadCoordinator loads;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CoreSemanticCache(CacheSettings settings, EntryStore store, int dimension,
@@ -85,9 +75,11 @@ final class CoreSemanticCache implements SemanticCache {
     this.modelId = modelId;
     this.metrics = new CacheMetrics(settings.meterRegistry(), settings.name(),
         store.backendName(), settings.partitionLabeler(), store, s -> s.estimatedSize());
-    this.failureLog = new BurstLogger(log, settings.clock(), FAILURE_LOG_QUIET_PERIOD);
+    this.failures = new FailurePolicy(settings.name(), store.backendName(),
+        settings.failureMode(), metrics, settings.clock());
     this.verifiers = new VerifierChain(settings.verifiers(), metrics::rejection,
-        this::onVerifierFailure);
+        failures::verifierFailed);
+    this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor());
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {
@@ -121,7 +113,8 @@ final class CoreSemanticCache implements SemanticCache {
     return lookupOnce(request);
   }
 
-  private LookupResult lookupOnce(LookupRequest request) {
+  /** A lookup of an open cache. */
+  LookupResult lookupOnce(LookupRequest request) {
     CacheKey key = request.key();
     Partition partition = key.partition();
     if (key.isBlank()) {
@@ -139,7 +132,7 @@ final class CoreSemanticCache implements SemanticCache {
     } catch (RuntimeException e) {
       return backendMiss(key, supplied, e);
     }
-    if (exact != null && isLiveEntryOf(exact, partition, now)
+    if (exact != null && CandidateSelection.isLiveEntryOf(exact, partition, modelId, now)
         && exact.prompt().equals(key.prompt())) {
       metrics.hit(partition, MatchKind.EXACT, 1.0);
       return hit(key, exact, 1.0, MatchKind.EXACT, List.of());
@@ -150,7 +143,7 @@ final class CoreSemanticCache implements SemanticCache {
       try {
         embedding = embed(key.prompt());
       } catch (RuntimeException e) {
-        onEmbeddingFailure("lookup", e);
+        failures.embeddingFailed("lookup", e);
         return miss(key, MissReason.EMBEDDING_FAILED, Double.NaN, null);
       }
     }
@@ -169,69 +162,34 @@ final class CoreSemanticCache implements SemanticCache {
     } catch (RuntimeException e) {
       return backendMiss(key, embedding, e);
     }
-    SimilarityThreshold threshold = thresholdFor(request);
-    List<ScoredEntry> accepted = new ArrayList<>(candidates.size());
-    double bestSimilarity = Double.NaN;
-    for (ScoredEntry candidate : candidates) {
-      StoredEntry entry = candidate.entry();
-      if (!isLiveEntryOf(entry, partition, now) || !entry.isSemanticallySearchable()) {
-        continue;
-      }
-      double similarity = clampSimilarity(candidate.similarity());
-      if (Double.isNaN(bestSimilarity) || similarity > bestSimilarity) {
-        bestSimilarity = similarity;
-      }
-      if (threshold.accepts(similarity)) {
-        accepted.add(new ScoredEntry(entry, similarity));
-      }
+    CandidateSelection.Ranked ranked = CandidateSelection.rank(candidates, partition, modelId,
+        now, thresholdFor(request));
+    if (ranked.servable().isEmpty()) {
+      MissReason reason = Double.isNaN(ranked.bestSimilarity())
+          ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
+      return miss(key, reason, ranked.bestSimilarity(), embedding, List.of());
     }
-    if (accepted.isEmpty()) {
-      MissReason reason =
-          Double.isNaN(bestSimilarity) ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
-      return miss(key, reason, bestSimilarity, embedding, List.of());
-    }
-    // Best first, whatever order the store used; verifiers may refuse the best in favour of the
-    // next.
-    accepted.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
-    List<Rejection> rejections = verifiers.isEmpty() ? List.of() : new ArrayList<>();
+    CandidateSelection.Verdict verdict;
     long verifyStart = System.nanoTime();
     try {
-      List<String> prompts = new ArrayList<>(accepted.size());
-      double[] similarities = new double[accepted.size()];
-      for (int i = 0; i < accepted.size(); i++) {
-        prompts.add(accepted.get(i).entry().prompt());
-        similarities[i] = accepted.get(i).similarity();
-      }
-      // All candidates in one pass per verifier, so that a model verifier batches them.
-      VerifierChain.Outcome outcome =
-          verifiers.checkAll(partition, key.prompt(), prompts, similarities);
-      for (int i = 0; i < outcome.refusals().size(); i++) {
-        VerifierChain.Refusal refusal = outcome.refusals().get(i);
-        StoredEntry entry = accepted.get(i).entry();
-        rejections.add(new Rejection(refusal.verifier(), refusal.reason(), entry.id(),
-            entry.prompt(), similarities[i]));
-      }
-      if (outcome.accepted() >= 0) {
-        ScoredEntry candidate = accepted.get(outcome.accepted());
-        metrics.hit(partition, MatchKind.SEMANTIC, candidate.similarity());
-        return hit(key, candidate.entry(), candidate.similarity(), MatchKind.SEMANTIC,
-            rejections);
-      }
+      verdict = CandidateSelection.verify(verifiers, partition, key.prompt(), ranked.servable());
     } finally {
       if (!verifiers.isEmpty()) {
         metrics.verifyTimer.record(System.nanoTime() - verifyStart,
             java.util.concurrent.TimeUnit.NANOSECONDS);
       }
     }
-    return miss(key, MissReason.REJECTED_BY_VERIFIER, bestSimilarity, embedding, rejections);
+    if (verdict.accepted() >= 0) {
+      ScoredEntry chosen = ranked.servable().get(verdict.accepted());
+      metrics.hit(partition, MatchKind.SEMANTIC, chosen.similarity());
+      return hit(key, chosen.entry(), chosen.similarity(), MatchKind.SEMANTIC,
+          verdict.rejections());
+    }
+    return miss(key, MissReason.REJECTED_BY_VERIFIER, ranked.bestSimilarity(), embedding,
+        verdict.rejections());
   }
 
-  private boolean isLiveEntryOf(StoredEntry entry, Partition partition, long now) {
-    return entry.partition().equals(partition) && entry.isLiveAt(now)
-        && entry.modelId().equals(modelId);
-  }
-
-  private SimilarityThreshold thresholdFor(LookupRequest request) {
+  SimilarityThreshold thresholdFor(LookupRequest request) {
     return request.threshold()
         .orElseGet(() -> settings.thresholds().thresholdFor(request.key().partition()));
   }
@@ -257,7 +215,7 @@ final class CoreSemanticCache implements SemanticCache {
   }
 
   private Miss backendMiss(CacheKey key, @Nullable Embedding embedding, RuntimeException e) {
-    onBackendFailure("lookup", e);
+    failures.backendFailed("lookup", e);
     return miss(key, MissReason.BACKEND_FAILED, Double.NaN, embedding);
   }
 
@@ -270,7 +228,8 @@ final class CoreSemanticCache implements SemanticCache {
     return putOnce(request);
   }
 
-  private StoreResult putOnce(StoreRequest request) {
+  /** A store into an open cache. */
+  StoreResult putOnce(StoreRequest request) {
     CacheKey key = request.key();
     Partition partition = key.partition();
     Duration ttl = request.ttl().orElse(settings.defaultTtl());
@@ -285,7 +244,7 @@ final class CoreSemanticCache implements SemanticCache {
       try {
         embedding = embed(key.prompt());
       } catch (RuntimeException e) {
-        onEmbeddingFailure("store", e);
+        failures.embeddingFailed("store", e);
         return notStored(partition, StoreOutcome.EMBEDDING_FAILED, "embedding failed: " + e);
       }
     }
@@ -300,7 +259,7 @@ final class CoreSemanticCache implements SemanticCache {
     } catch (EntryRefusedException refused) {
       return notStored(partition, refused.outcome(), refused.getMessage());
     } catch (RuntimeException e) {
-      onBackendFailure("store", e);
+      failures.backendFailed("store", e);
       return notStored(partition, StoreOutcome.BACKEND_FAILED, "backend failed: " + e);
     }
     if (outcome != StoreOutcome.STORED) {
@@ -329,151 +288,12 @@ final class CoreSemanticCache implements SemanticCache {
 
   // ---------------------------------------------------------------- get-or-load
 
-  /** What a get-or-load does after its lookup. */
-  private sealed interface Step {}
-
-  private record Done(LoadResult result) implements Step {}
-
-  private record Join(Miss miss, CompletableFuture<String> result) implements Step {}
-
-  private record Lead(Miss miss, InFlightLoads.Pending pending) implements Step {}
-
   @Override
   public LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(loader, "loader");
     ensureOpen();
-    Step step = lookUpOrJoin(request);
-    if (step instanceof Done done) {
-      return done.result();
-    }
-    if (step instanceof Join join) {
-      return new LoadResult(await(join.result()), ResponseSource.JOINED_LOAD, join.miss(), null);
-    }
-    Lead lead = (Lead) step;
-    String response;
-    try {
-      response = Objects.requireNonNull(loader.apply(request.key()), "loader returned null");
-    } catch (RuntimeException | Error e) {
-      failLead(lead, e);
-      throw e;
-    }
-    return finishLead(lead, response);
-  }
-
-  private CompletableFuture<LoadResult> getOrLoadAsync(LookupRequest request,
-      Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(loader, "loader");
-    ensureOpen();
-    return CompletableFuture.supplyAsync(() -> lookUpOrJoin(request), settings.executor())
-        .thenCompose(step -> {
-          if (step instanceof Done done) {
-            return CompletableFuture.completedFuture(done.result());
-          }
-          if (step instanceof Join join) {
-            return join.result().thenApply(
-                response -> new LoadResult(response, ResponseSource.JOINED_LOAD, join.miss(), null));
-          }
-          Lead lead = (Lead) step;
-          CompletionStage<String> loading;
-          try {
-            loading = Objects.requireNonNull(loader.apply(request.key()),
-                "loader returned a null stage");
-          } catch (RuntimeException | Error e) {
-            failLead(lead, e);
-            return CompletableFuture.failedFuture(e);
-          }
-          return loading.toCompletableFuture().handleAsync((response, failure) -> {
-            Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null
-                ? ce.getCause() : failure;
-            if (cause == null && response == null) {
-              cause = new NullPointerException("loader completed with null");
-            }
-            if (cause != null) {
-              failLead(lead, cause);
-              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
-            }
-            return finishLead(lead, response);
-          }, settings.executor());
-        });
-  }
-
-  /**
-   * Looks up; on a miss, joins a matching in-flight load or registers this call as the leader of
-   * a new one.
-   */
-  private Step lookUpOrJoin(LookupRequest request) {
-    CacheKey key = request.key();
-    for (int attempt = 1; ; attempt++) {
-      long sequenceSeen = inFlightLoads.sequence();
-      LookupResult result = lookupOnce(request);
-      if (result instanceof Hit hit) {
-        ResponseSource source = hit.match() == MatchKind.EXACT
-            ? ResponseSource.EXACT_HIT : ResponseSource.SEMANTIC_HIT;
-        return new Done(new LoadResult(hit.response(), source, hit, null));
-      }
-      Miss miss = (Miss) result;
-      if (miss.reason() == MissReason.BLANK_PROMPT) {
-        // Never cached, so never coalesced either: each caller loads its own.
-        return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null));
-      }
-      if (attempt == MAX_LOOKUPS_PER_LOAD) {
-        sequenceSeen = inFlightLoads.sequence();
-      }
-      Embedding embedding = miss.embedding().orElse(null);
-      Decision decision = inFlightLoads.joinOrLead(key.partition(), key.prompt(),
-          embedding != null && embedding.isComparable() ? embedding : null,
-          thresholdFor(request), sequenceSeen,
-          // A pending prompt is joined only if it would be served once stored.
-          (pendingPrompt, similarity) -> verifiers.check(key.partition(), key.prompt(),
-              pendingPrompt, similarity) == null);
-      if (decision instanceof InFlightLoads.Join join) {
-        metrics.load("joined");
-        return new Join(miss, join.result());
-      }
-      if (decision instanceof InFlightLoads.Lead lead) {
-        return new Lead(miss, lead.pending());
-      }
-      // LookUpAgain: a matching load finished while we looked; its entry is stored now.
-    }
-  }
-
-  private LoadResult finishLead(Lead lead, String response) {
-    metrics.load("success");
-    StoreResult stored;
-    try {
-      stored = closed.get()
-          ? StoreResult.notStored(StoreOutcome.DROPPED, "cache closed during the load")
-          : putOnce(StoreRequest.forMiss(lead.miss(), response));
-    } finally {
-      // Stored before joiners are released and before the load is unregistered, so a caller that
-      // finds no pending load finds the entry instead.
-      lead.pending().result.complete(response);
-      inFlightLoads.finished(lead.pending());
-    }
-    return new LoadResult(response, ResponseSource.LOADED, lead.miss(), stored);
-  }
-
-  private void failLead(Lead lead, Throwable failure) {
-    metrics.load("failure");
-    lead.pending().result.completeExceptionally(failure);
-    inFlightLoads.finished(lead.pending());
-  }
-
-  private static String await(CompletableFuture<String> result) {
-    try {
-      return result.join();
-    } catch (CompletionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new SemanticCacheException("the joined load failed", cause);
-    }
+    return loads.getOrLoad(request, loader);
   }
 
   // ---------------------------------------------------------------- async, invalidation, lifecycle
@@ -504,7 +324,10 @@ final class CoreSemanticCache implements SemanticCache {
     @Override
     public CompletableFuture<LoadResult> getOrLoad(LookupRequest request,
         Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
-      return getOrLoadAsync(request, loader);
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(loader, "loader");
+      ensureOpen();
+      return loads.getOrLoadAsync(request, loader);
     }
 
     @Override
@@ -519,9 +342,15 @@ final class CoreSemanticCache implements SemanticCache {
   };
 
   @Override
-  public boolean invalidate(EntryId id) {
+  public InvalidationOutcome invalidate(EntryId id) {
     Objects.requireNonNull(id, "id");
-    return invalidating(() -> store.delete(id));
+    ensureOpen();
+    try {
+      return store.delete(id) ? InvalidationOutcome.REMOVED : InvalidationOutcome.NOT_FOUND;
+    } catch (RuntimeException e) {
+      failures.backendFailed("invalidate", e);
+      return InvalidationOutcome.FAILED;
+    }
   }
 
   @Override
@@ -541,7 +370,7 @@ final class CoreSemanticCache implements SemanticCache {
       deletion.run();
       return true;
     } catch (RuntimeException e) {
-      onBackendFailure("invalidate", e);
+      failures.backendFailed("invalidate", e);
       return false;
     }
   }
@@ -642,37 +471,6 @@ final class CoreSemanticCache implements SemanticCache {
     }
   }
 
-  private void onBackendFailure(String operation, RuntimeException e) {
-    metrics.error("backend", operation);
-    if (settings.failureMode() == FailureMode.FAIL_CLOSED) {
-      throw e instanceof CacheUnavailableException cue ? cue
-          : new CacheUnavailableException(store.backendName() + " " + operation + " failed", e);
-    }
-    failureLog.failure("semcache '" + settings.name() + "': " + store.backendName() + " "
-        + operation + " failed; failing open", e);
-  }
-
-  private void onEmbeddingFailure(String operation, RuntimeException e) {
-    metrics.error("embedding", operation);
-    if (settings.failureMode() == FailureMode.FAIL_CLOSED) {
-      // One type for every fail-closed failure; the embedder's own exception is the cause.
-      throw new CacheUnavailableException("semcache '" + settings.name() + "': embedding for "
-          + operation + " failed: " + e.getMessage(), e);
-    }
-    failureLog.failure("semcache '" + settings.name() + "': embedding for " + operation
-        + " failed; failing open", e);
-  }
-
-  private void onVerifierFailure(RuntimeException e) {
-    metrics.error("verifier", "lookup");
-    failureLog.failure("semcache '" + settings.name() + "': a hit verifier failed; the candidate"
-        + " was refused", e);
-  }
-
-  private static double clampSimilarity(double similarity) {
-    return Math.max(-1.0, Math.min(1.0, similarity));
-  }
-
   private static <T> T timed(io.micrometer.core.instrument.Timer timer, Supplier<T> action) {
     long start = System.nanoTime();
     try {
@@ -696,9 +494,13 @@ final class CoreSemanticCache implements SemanticCache {
         + modelId + "]";
   }
 
+  boolean isClosed() {
+    return closed.get();
+  }
+
   /** For tests in this package: loads currently in flight. */
   int pendingLoads() {
-    return inFlightLoads.pendingCount();
+    return loads.pendingCount();
   }
 
   static Optional<CoreSemanticCache> unwrap(SemanticCache cache) {

@@ -1,8 +1,8 @@
 package io.semcache.core;
 
+import io.semcache.HitVerifier;
 import io.semcache.HitVerifier.Verdict;
 import io.semcache.HitVerifier.VerificationInput;
-import io.semcache.HitVerifier;
 import io.semcache.Partition;
 import java.util.ArrayList;
 import java.util.List;

@@ -48,7 +48,12 @@ public interface EntryStore extends AutoCloseable {
    */
   StoreOutcome upsert(StoredEntry entry);
 
-  void delete(EntryId id);
+  /**
+   * Removes the entry with this id.
+   *
+   * @return whether a live entry (not expired) was removed
+   */
+  boolean delete(EntryId id);
 
   void deletePartition(Partition partition);
 

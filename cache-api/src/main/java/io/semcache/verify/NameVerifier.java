@@ -1,6 +1,5 @@
 package io.semcache.verify;
 
-import io.semcache.HitVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * appears there in any case, so capitalisation alone is no swap. A name on one side only is left
  * to the acceptance model.
  */
-public final class NameVerifier implements HitVerifier {
+public final class NameVerifier extends PromptRule {
 
   public static final String NAME = "names";
 
@@ -23,15 +22,8 @@ public final class NameVerifier implements HitVerifier {
    */
   private static final int MAX_SWAPPED = 2;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Verdict verify(VerificationInput input) {
-    String reason = swapReason(PromptText.of(input.query()), PromptText.of(input.candidate()));
-    return reason == null ? Verdict.accept() : Verdict.reject(reason);
+  public NameVerifier() {
+    super(NAME, NameVerifier::swapReason);
   }
 
   public static @Nullable String swapReason(PromptText query, PromptText candidate) {

@@ -1,6 +1,5 @@
 package io.semcache.verify;
 
-import io.semcache.HitVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -11,19 +10,12 @@ import org.jspecify.annotations.Nullable;
  * 2020". A number on one side only is left to the acceptance model: "learn Python 3" / "learn
  * Python" is often the same question.
  */
-public final class NumberVerifier implements HitVerifier {
+public final class NumberVerifier extends PromptRule {
 
   public static final String NAME = "numbers";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Verdict verify(VerificationInput input) {
-    String reason = mismatchReason(PromptText.of(input.query()), PromptText.of(input.candidate()));
-    return reason == null ? Verdict.accept() : Verdict.reject(reason);
+  public NumberVerifier() {
+    super(NAME, NumberVerifier::mismatchReason);
   }
 
   public static @Nullable String mismatchReason(PromptText query, PromptText candidate) {

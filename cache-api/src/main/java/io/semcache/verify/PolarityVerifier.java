@@ -1,6 +1,5 @@
 package io.semcache.verify;
 
-import io.semcache.HitVerifier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,19 +11,12 @@ import org.jspecify.annotations.Nullable;
  * 2FA", "install" / "uninstall"). A negation that cancels an antonym ("not like" / "dislike") is
  * no flip.
  */
-public final class PolarityVerifier implements HitVerifier {
+public final class PolarityVerifier extends PromptRule {
 
   public static final String NAME = "polarity";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Verdict verify(VerificationInput input) {
-    String reason = flipReason(PromptText.of(input.query()), PromptText.of(input.candidate()));
-    return reason == null ? Verdict.accept() : Verdict.reject(reason);
+  public PolarityVerifier() {
+    super(NAME, PolarityVerifier::flipReason);
   }
 
   /** Why the two prompts have opposite polarity, or null when they do not. */

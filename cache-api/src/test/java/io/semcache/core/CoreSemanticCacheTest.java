@@ -8,6 +8,7 @@ import io.semcache.CacheKey;
 import io.semcache.CacheUnavailableException;
 import io.semcache.EntryId;
 import io.semcache.FailureMode;
+import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
 import io.semcache.LookupResult.Miss;
 import io.semcache.MissReason;
@@ -48,7 +49,7 @@ class CoreSemanticCacheTest {
     assertThat(miss.reason()).isEqualTo(MissReason.BACKEND_FAILED);
     assertThat(stored.outcome()).isEqualTo(StoreOutcome.BACKEND_FAILED);
     assertThat(stored.detail()).contains("connection refused");
-    assertThat(cache.invalidate(EntryId.of(key))).isFalse();
+    assertThat(cache.invalidate(EntryId.of(key))).isEqualTo(InvalidationOutcome.FAILED);
     assertThat(cache.stats().errorCount()).isEqualTo(3);
     assertThat(meters.get("semcache.errors").tag("kind", "backend").tag("operation", "lookup")
         .counter().count()).isEqualTo(1.0);

@@ -70,9 +70,9 @@ final class ScriptedEntryStore implements EntryStore {
   }
 
   @Override
-  public void delete(EntryId id) {
+  public boolean delete(EntryId id) {
     failIfTold();
-    entries.remove(id);
+    return entries.remove(id) != null;
   }
 
   @Override

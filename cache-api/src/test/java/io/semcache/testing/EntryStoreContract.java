@@ -173,8 +173,9 @@ public abstract class EntryStoreContract {
     store.upsert(two);
     store.upsert(other);
 
-    store.delete(one.id());
+    assertThat(store.delete(one.id())).as("a live entry was removed").isTrue();
     assertThat(store.get(one.id(), clock.millis())).isEmpty();
+    assertThat(store.delete(one.id())).as("removed already").isFalse();
     assertThat(store.get(two.id(), clock.millis())).isPresent();
 
     store.deletePartition(acme);
@@ -188,8 +189,18 @@ public abstract class EntryStoreContract {
   }
 
   @Test
+  void deletingAnExpiredEntryReportsNothingRemoved() {
+    StoredEntry shortLived = entry(acme, "short lived", 0, 1.0, Duration.ofMinutes(1));
+    store.upsert(shortLived);
+    clock.advance(Duration.ofMinutes(1));
+
+    assertThat(store.delete(shortLived.id())).isFalse();
+    assertThat(store.get(shortLived.id(), clock.millis())).isEmpty();
+  }
+
+  @Test
   void deletingWhatIsNotThereIsNoError() {
-    store.delete(EntryId.of(CacheKey.of(acme, "never stored")));
+    assertThat(store.delete(EntryId.of(CacheKey.of(acme, "never stored")))).isFalse();
     store.deletePartition(globex);
     store.deleteAll();
     assertThat(store.estimatedSize()).isZero();

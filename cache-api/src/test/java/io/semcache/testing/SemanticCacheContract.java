@@ -13,11 +13,12 @@ import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
+import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
+import io.semcache.LookupResult;
 import io.semcache.LookupResult.Hit;
 import io.semcache.LookupResult.Miss;
-import io.semcache.LookupResult;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
@@ -414,10 +415,25 @@ public abstract class SemanticCacheContract {
     cache.put(gone, "1");
     cache.put(kept, "2");
 
-    assertThat(cache.invalidate(EntryId.of(gone))).isTrue();
+    assertThat(cache.invalidate(EntryId.of(gone))).isEqualTo(InvalidationOutcome.REMOVED);
 
     assertThat(cache.lookup(gone).isHit()).isFalse();
     assertThat(cache.lookup(kept).asHit().orElseThrow().response()).isEqualTo("2");
+    assertThat(cache.invalidate(EntryId.of(gone))).as("removed already")
+        .isEqualTo(InvalidationOutcome.NOT_FOUND);
+    assertThat(cache.invalidate(CacheKey.of(acme, "never stored")))
+        .isEqualTo(InvalidationOutcome.NOT_FOUND);
+  }
+
+  @Test
+  void invalidatingAnExpiredEntryFindsNothing() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "short lived question");
+    cache.put(StoreRequest.builder(key, "soon gone").ttl(Duration.ofSeconds(30)).build());
+
+    clock.advance(Duration.ofSeconds(31));
+
+    assertThat(cache.invalidate(key)).isEqualTo(InvalidationOutcome.NOT_FOUND);
   }
 
   @Test
@@ -428,7 +444,7 @@ public abstract class SemanticCacheContract {
     cache.put(one, "a");
     cache.put(two, "b");
 
-    assertThat(cache.invalidate(one)).isTrue();
+    assertThat(cache.invalidate(one)).isEqualTo(InvalidationOutcome.REMOVED);
 
     assertThat(cache.lookup(one).asHit().map(LookupResult.Hit::response)).isNotEqualTo(
         java.util.Optional.of("a"));

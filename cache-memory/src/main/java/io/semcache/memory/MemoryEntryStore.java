@@ -255,13 +255,16 @@ final class MemoryEntryStore implements EntryStore {
   }
 
   @Override
-  public void delete(EntryId id) {
+  public boolean delete(EntryId id) {
+    // Caffeine treats an expired entry as absent, so this is null for one too.
     MemoryEntry removed = entries().asMap().remove(id);
-    if (removed != null) {
-      unindex(removed);
-      context().removalListener().onRemoval(removed.stored().partition(),
-          io.semcache.spi.RemovalCause.EXPLICIT, 1);
+    if (removed == null) {
+      return false;
     }
+    unindex(removed);
+    context().removalListener().onRemoval(removed.stored().partition(),
+        io.semcache.spi.RemovalCause.EXPLICIT, 1);
+    return true;
   }
 
   @Override

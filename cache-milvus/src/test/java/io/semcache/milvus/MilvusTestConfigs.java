@@ -4,16 +4,16 @@ import io.semcache.milvus.testing.MilvusEndpoint;
 import java.util.UUID;
 
 /** Configurations for the test servers: the endpoint as a user would write it, a fresh collection. */
-final class MilvusTestConfigs {
+public final class MilvusTestConfigs {
 
   private MilvusTestConfigs() {}
 
   /** A builder pointing at {@code endpoint} (with its token, if any) and a new collection name. */
-  static MilvusConfig.Builder forEndpoint(MilvusEndpoint endpoint) {
+  public static MilvusConfig.Builder forEndpoint(MilvusEndpoint endpoint) {
     return forEndpoint(endpoint, uniqueCollection("semcache"));
   }
 
-  static MilvusConfig.Builder forEndpoint(MilvusEndpoint endpoint, String collection) {
+  public static MilvusConfig.Builder forEndpoint(MilvusEndpoint endpoint, String collection) {
     MilvusConfig.Builder builder = MilvusConfig.builder()
         .host(endpoint.host())
         .port(endpoint.port())
@@ -28,7 +28,7 @@ final class MilvusTestConfigs {
     return builder;
   }
 
-  static String uniqueCollection(String prefix) {
+  public static String uniqueCollection(String prefix) {
     return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   }
 }

@@ -89,7 +89,7 @@ final class Housekeeping implements AutoCloseable {
     }
   }
 
-  private void refreshCount() {
+  void refreshCount() {
     try {
       liveEntries.set(store.countLive());
     } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.semcache.milvus.internal;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.vector.request.DeleteReq;
@@ -8,7 +9,6 @@ import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
-import io.milvus.v2.service.vector.response.DeleteResp;
 import io.milvus.v2.service.vector.response.QueryResp;
 import io.milvus.v2.service.vector.response.SearchResp;
 import io.semcache.EntryId;
@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -282,15 +281,30 @@ public final class MilvusEntryStore implements EntryStore {
   }
 
   @Override
-  public void delete(EntryId id) {
+  public boolean delete(EntryId id) {
     requireServing("delete");
-    long deleted = delete("delete by id", DeleteReq.builder().collectionName(collection)
-        .ids(List.of(id.value())).build());
+    EntryRows rows = rows();
+    long now = context().clock().millis();
+    // Milvus counts the ids a delete names, found or not, so ask first (at Strong, to see every
+    // write acknowledged so far) whether a live entry is there and in which partition.
+    Optional<StoredEntry> removed = calls.write("delete by id", c -> {
+      QueryResp found = c.query(QueryReq.builder().collectionName(collection)
+          .ids(List.of(id.value())).outputFields(rows.outputFields())
+          .consistencyLevel(ConsistencyLevel.STRONG).build());
+      c.delete(DeleteReq.builder().collectionName(collection).ids(List.of(id.value())).build());
+      for (QueryResp.QueryResult result : found.getQueryResults()) {
+        StoredEntry entry = parse(rows, result.getEntity());
+        if (entry != null && entry.id().equals(id) && entry.isLiveAt(now)) {
+          return Optional.of(entry);
+        }
+      }
+      return Optional.<StoredEntry>empty();
+    });
     if (recent != null) {
-      recent.deleted(id, context().clock().millis());
+      recent.deleted(id, now);
     }
-    // Milvus counts requested ids, found or not; the partition is not known here.
-    removed(null, RemovalCause.EXPLICIT, deleted);
+    removed.ifPresent(entry -> removed(entry.partition(), RemovalCause.EXPLICIT, 1));
+    return removed.isPresent();
   }
 
   @Override
@@ -317,6 +331,14 @@ public final class MilvusEntryStore implements EntryStore {
   public long estimatedSize() {
     Housekeeping tasks = housekeeping;
     return tasks == null ? 0 : tasks.liveEntries();
+  }
+
+  /** Counts the live entries now rather than at the next refresh (for the store contract). */
+  void refreshEstimatedSize() {
+    Housekeeping tasks = housekeeping;
+    if (tasks != null) {
+      tasks.refreshCount();
+    }
   }
 
   @Override
@@ -391,11 +413,6 @@ public final class MilvusEntryStore implements EntryStore {
         return total;
       }
     }
-  }
-
-  private long delete(String operation, DeleteReq request) {
-    DeleteResp response = calls.write(operation, c -> c.delete(request));
-    return response.getDeleteCnt();
   }
 
   private void removed(@Nullable Partition partition, RemovalCause cause, long count) {

@@ -1,0 +1,192 @@
+package io.semcache.core;
+
+import io.semcache.CacheKey;
+import io.semcache.Embedding;
+import io.semcache.LoadResult;
+import io.semcache.LookupRequest;
+import io.semcache.LookupResult;
+import io.semcache.LookupResult.Hit;
+import io.semcache.LookupResult.Miss;
+import io.semcache.MatchKind;
+import io.semcache.MissReason;
+import io.semcache.ResponseSource;
+import io.semcache.SemanticCacheException;
+import io.semcache.StoreOutcome;
+import io.semcache.StoreRequest;
+import io.semcache.StoreResult;
+import io.semcache.core.InFlightLoads.Decision;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * Get-or-load: a miss either joins a matching load in flight or leads a new one, whose response
+ * is stored before the callers that joined it are released. The cache it serves does the lookups
+ * and stores; this class only coordinates who loads.
+ */
+final class LoadCoordinator {
+
+  /** Lookups repeated when a matching load finished during the lookup, before leading anyway. */
+  private static final int MAX_LOOKUPS_PER_LOAD = 3;
+
+  private final CoreSemanticCache cache;
+  private final VerifierChain verifiers;
+  private final CacheMetrics metrics;
+  private final Executor executor;
+  private final InFlightLoads inFlightLoads = new InFlightLoads();
+
+  LoadCoordinator(CoreSemanticCache cache, VerifierChain verifiers, CacheMetrics metrics,
+      Executor executor) {
+    this.cache = cache;
+    this.verifiers = verifiers;
+    this.metrics = metrics;
+    this.executor = executor;
+  }
+
+  int pendingCount() {
+    return inFlightLoads.pendingCount();
+  }
+
+  /** What a get-or-load does after its lookup. */
+  private sealed interface Step {}
+
+  private record Done(LoadResult result) implements Step {}
+
+  private record Join(Miss miss, CompletableFuture<String> result) implements Step {}
+
+  private record Lead(Miss miss, InFlightLoads.Pending pending) implements Step {}
+
+  LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader) {
+    Step step = lookUpOrJoin(request);
+    if (step instanceof Done done) {
+      return done.result();
+    }
+    if (step instanceof Join join) {
+      return new LoadResult(await(join.result()), ResponseSource.JOINED_LOAD, join.miss(), null);
+    }
+    Lead lead = (Lead) step;
+    String response;
+    try {
+      response = Objects.requireNonNull(loader.apply(request.key()), "loader returned null");
+    } catch (RuntimeException | Error e) {
+      failLead(lead, e);
+      throw e;
+    }
+    return finishLead(lead, response);
+  }
+
+  CompletableFuture<LoadResult> getOrLoadAsync(LookupRequest request,
+      Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
+    return CompletableFuture.supplyAsync(() -> lookUpOrJoin(request), executor)
+        .thenCompose(step -> {
+          if (step instanceof Done done) {
+            return CompletableFuture.completedFuture(done.result());
+          }
+          if (step instanceof Join join) {
+            return join.result().thenApply(
+                response -> new LoadResult(response, ResponseSource.JOINED_LOAD, join.miss(), null));
+          }
+          Lead lead = (Lead) step;
+          CompletionStage<String> loading;
+          try {
+            loading = Objects.requireNonNull(loader.apply(request.key()),
+                "loader returned a null stage");
+          } catch (RuntimeException | Error e) {
+            failLead(lead, e);
+            return CompletableFuture.failedFuture(e);
+          }
+          return loading.toCompletableFuture().handleAsync((response, failure) -> {
+            Throwable cause = failure instanceof CompletionException ce && ce.getCause() != null
+                ? ce.getCause() : failure;
+            if (cause == null && response == null) {
+              cause = new NullPointerException("loader completed with null");
+            }
+            if (cause != null) {
+              failLead(lead, cause);
+              throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
+            }
+            return finishLead(lead, response);
+          }, executor);
+        });
+  }
+
+  /**
+   * Looks up; on a miss, joins a matching in-flight load or registers this call as the leader of
+   * a new one.
+   */
+  private Step lookUpOrJoin(LookupRequest request) {
+    CacheKey key = request.key();
+    for (int attempt = 1; ; attempt++) {
+      long sequenceSeen = inFlightLoads.sequence();
+      LookupResult result = cache.lookupOnce(request);
+      if (result instanceof Hit hit) {
+        ResponseSource source = hit.match() == MatchKind.EXACT
+            ? ResponseSource.EXACT_HIT : ResponseSource.SEMANTIC_HIT;
+        return new Done(new LoadResult(hit.response(), source, hit, null));
+      }
+      Miss miss = (Miss) result;
+      if (miss.reason() == MissReason.BLANK_PROMPT) {
+        // Never cached, so never coalesced either: each caller loads its own.
+        return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null));
+      }
+      if (attempt == MAX_LOOKUPS_PER_LOAD) {
+        sequenceSeen = inFlightLoads.sequence();
+      }
+      Embedding embedding = miss.embedding().orElse(null);
+      Decision decision = inFlightLoads.joinOrLead(key.partition(), key.prompt(),
+          embedding != null && embedding.isComparable() ? embedding : null,
+          cache.thresholdFor(request), sequenceSeen,
+          // A pending prompt is joined only if it would be served once stored.
+          (pendingPrompt, similarity) -> verifiers.check(key.partition(), key.prompt(),
+              pendingPrompt, similarity) == null);
+      if (decision instanceof InFlightLoads.Join join) {
+        metrics.load("joined");
+        return new Join(miss, join.result());
+      }
+      if (decision instanceof InFlightLoads.Lead lead) {
+        return new Lead(miss, lead.pending());
+      }
+      // LookUpAgain: a matching load finished while we looked; its entry is stored now.
+    }
+  }
+
+  private LoadResult finishLead(Lead lead, String response) {
+    metrics.load("success");
+    StoreResult stored;
+    try {
+      stored = cache.isClosed()
+          ? StoreResult.notStored(StoreOutcome.DROPPED, "cache closed during the load")
+          : cache.putOnce(StoreRequest.forMiss(lead.miss(), response));
+    } finally {
+      // Stored before joiners are released and before the load is unregistered, so a caller that
+      // finds no pending load finds the entry instead.
+      lead.pending().result.complete(response);
+      inFlightLoads.finished(lead.pending());
+    }
+    return new LoadResult(response, ResponseSource.LOADED, lead.miss(), stored);
+  }
+
+  private void failLead(Lead lead, Throwable failure) {
+    metrics.load("failure");
+    lead.pending().result.completeExceptionally(failure);
+    inFlightLoads.finished(lead.pending());
+  }
+
+  private static String await(CompletableFuture<String> result) {
+    try {
+      return result.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException re) {
+        throw re;
+      }
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      throw new SemanticCacheException("the joined load failed", cause);
+    }
+  }
+}
