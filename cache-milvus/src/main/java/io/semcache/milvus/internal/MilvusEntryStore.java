@@ -364,14 +364,18 @@ public final class MilvusEntryStore implements EntryStore {
     return deleted;
   }
 
-  /** Counts rows live at the cache's clock. */
+  /**
+   * Counts rows live at the cache's clock, at Strong: it runs in the background, so the wait costs
+   * no caller, and on 2.3.5 a count at Session still included rows this client had deleted (the
+   * store contract on the real server caught it).
+   */
   long countLive() {
     long now = context().clock().millis();
     QueryResp response = calls.read("count", c -> c.query(QueryReq.builder()
         .collectionName(collection)
         .filter(Filters.live(now))
         .outputFields(List.of("count(*)"))
-        .consistencyLevel(consistency)
+        .consistencyLevel(ConsistencyLevel.STRONG)
         .build()));
     if (response.getQueryResults().isEmpty()) {
       return 0;
