@@ -1,6 +1,5 @@
 package io.semcache;
 
-import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -48,13 +47,11 @@ public final class LookupRequest {
   }
 
   /** Builds a {@link LookupRequest}; each option may be set once. */
-  public static final class Builder {
-    private final CacheKey key;
+  public static final class Builder extends PromptRequestBuilder<Builder> {
     private @Nullable SimilarityThreshold threshold;
-    private @Nullable Embedding embedding;
 
     private Builder(CacheKey key) {
-      this.key = Objects.requireNonNull(key, "key");
+      super(key);
     }
 
     /**
@@ -62,25 +59,13 @@ public final class LookupRequest {
      * @throws IllegalStateException if the threshold was already set
      */
     public Builder threshold(double threshold) {
-      if (this.threshold != null) {
-        throw new IllegalStateException("threshold was already set to " + this.threshold.value());
-      }
+      requireUnset("threshold", this.threshold == null ? null : this.threshold.value());
       this.threshold = SimilarityThreshold.of(threshold);
       return this;
     }
 
-    /**
-     * Supplies the prompt's embedding, computed by the same model as the cache's embedder (checked
-     * at lookup time).
-     *
-     * @throws IllegalStateException if the embedding was already set
-     */
-    public Builder embedding(Embedding embedding) {
-      Objects.requireNonNull(embedding, "embedding");
-      if (this.embedding != null) {
-        throw new IllegalStateException("embedding was already set");
-      }
-      this.embedding = embedding;
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -64,14 +64,12 @@ public final class StoreRequest {
   }
 
   /** Builds a {@link StoreRequest}; each option may be set once. */
-  public static final class Builder {
-    private final CacheKey key;
+  public static final class Builder extends PromptRequestBuilder<Builder> {
     private final String response;
     private @Nullable Duration ttl;
-    private @Nullable Embedding embedding;
 
     private Builder(CacheKey key, String response) {
-      this.key = Objects.requireNonNull(key, "key");
+      super(key);
       this.response = Objects.requireNonNull(response, "response");
     }
 
@@ -84,9 +82,7 @@ public final class StoreRequest {
      */
     public Builder ttl(Duration ttl) {
       Objects.requireNonNull(ttl, "ttl");
-      if (this.ttl != null) {
-        throw new IllegalStateException("ttl was already set to " + this.ttl);
-      }
+      requireUnset("ttl", this.ttl);
       if (ttl.isZero() || ttl.isNegative()) {
         throw new IllegalArgumentException("ttl: expected a positive duration, got " + ttl);
       }
@@ -94,13 +90,8 @@ public final class StoreRequest {
       return this;
     }
 
-    /** @throws IllegalStateException if the embedding was already set */
-    public Builder embedding(Embedding embedding) {
-      Objects.requireNonNull(embedding, "embedding");
-      if (this.embedding != null) {
-        throw new IllegalStateException("embedding was already set");
-      }
-      this.embedding = embedding;
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -296,7 +296,12 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return CoreSemanticCache.open(settings, store);
   }
 
-  private static void requireUnset(String option, @Nullable Object current) {
+  /**
+   * For each option of a builder: set once.
+   *
+   * @throws IllegalStateException if {@code current} (the option's value so far) is set
+   */
+  protected static void requireUnset(String option, @Nullable Object current) {
     if (current != null) {
       throw new IllegalStateException(option + " was already set to " + current);
     }

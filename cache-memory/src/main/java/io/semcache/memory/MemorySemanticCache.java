@@ -117,11 +117,5 @@ public final class MemorySemanticCache {
     SemanticCache buildOn(MemoryEntryStore store) {
       return build(store);
     }
-
-    private static void requireUnset(String option, @Nullable Object current) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set to " + current);
-      }
-    }
   }
 }

@@ -115,11 +115,5 @@ public final class MilvusSemanticCache {
       return build(new MilvusEntryStore(resolved, clients,
           failureMode == FailureMode.FAIL_OPEN, meterRegistryOrDefault(), name));
     }
-
-    private static void requireUnset(String option, @Nullable Object current) {
-      if (current != null) {
-        throw new IllegalStateException(option + " was already set to " + current);
-      }
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.semcache.MatchKind;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
+import io.semcache.benchmarks.workload.Cursor;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
 import io.semcache.embedding.DjlEmbedderConfig;
 import io.semcache.embedding.DjlSentenceEmbedder;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -154,18 +154,14 @@ public class EndToEndLookupBenchmark {
     embedder.close();
   }
 
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = ThreadLocalRandom.current().nextInt(1 << 10);
-  }
 
   @Benchmark
   public LookupResult hit(Cursor cursor) {
-    return cache.lookup(hits[Math.floorMod(cursor.next++, hits.length)]);
+    return cache.lookup(hits[cursor.next(hits.length)]);
   }
 
   @Benchmark
   public LookupResult miss(Cursor cursor) {
-    return cache.lookup(misses[Math.floorMod(cursor.next++, misses.length)]);
+    return cache.lookup(misses[cursor.next(misses.length)]);
   }
 }

@@ -3,9 +3,9 @@ package io.semcache.benchmarks.memory;
 import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.SemanticCache;
+import io.semcache.benchmarks.workload.Cursor;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -96,20 +96,16 @@ public class ConcurrentLookupBenchmark {
     cache.close();
   }
 
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = ThreadLocalRandom.current().nextInt(SyntheticWorkload.QUERIES);
-  }
 
   @Benchmark
   @Threads(1)
   public LookupResult oneThread(Cursor cursor) {
-    return cache.lookup(requests[cursor.next++ & (SyntheticWorkload.QUERIES - 1)]);
+    return cache.lookup(requests[cursor.next(requests.length)]);
   }
 
   @Benchmark
   @Threads(2)
   public LookupResult twoThreads(Cursor cursor) {
-    return cache.lookup(requests[cursor.next++ & (SyntheticWorkload.QUERIES - 1)]);
+    return cache.lookup(requests[cursor.next(requests.length)]);
   }
 }

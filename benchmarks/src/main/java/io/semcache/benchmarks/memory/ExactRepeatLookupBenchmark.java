@@ -5,8 +5,8 @@ import io.semcache.EntryId;
 import io.semcache.LookupResult;
 import io.semcache.MatchKind;
 import io.semcache.SemanticCache;
+import io.semcache.benchmarks.workload.Cursor;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -71,19 +71,15 @@ public class ExactRepeatLookupBenchmark {
     cache.close();
   }
 
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = ThreadLocalRandom.current().nextInt(KEYS);
-  }
 
   @Benchmark
   public LookupResult exactRepeat(Cursor cursor) {
-    return cache.lookup(keys[cursor.next++ & (KEYS - 1)]);
+    return cache.lookup(keys[cursor.next(keys.length)]);
   }
 
   @Benchmark
   public EntryId entryIdOf(Cursor cursor) {
-    return EntryId.of(keys[cursor.next++ & (KEYS - 1)]);
+    return EntryId.of(keys[cursor.next(keys.length)]);
   }
 
   @Benchmark

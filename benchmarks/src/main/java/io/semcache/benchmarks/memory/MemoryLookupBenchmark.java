@@ -3,10 +3,10 @@ package io.semcache.benchmarks.memory;
 import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.SemanticCache;
+import io.semcache.benchmarks.workload.Cursor;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.benchmarks.workload.Recall;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -84,14 +84,9 @@ public class MemoryLookupBenchmark {
     cache.close();
   }
 
-  /** Each thread cycles through the lookups from its own starting point. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = ThreadLocalRandom.current().nextInt(SyntheticWorkload.QUERIES);
-  }
 
   @Benchmark
   public LookupResult lookup(Cursor cursor) {
-    return cache.lookup(lookups[cursor.next++ & (SyntheticWorkload.QUERIES - 1)]);
+    return cache.lookup(lookups[cursor.next(lookups.length)]);
   }
 }

@@ -15,6 +15,7 @@ import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.SemanticCache;
 import io.semcache.StoreResult;
+import io.semcache.benchmarks.workload.Cursor;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.benchmarks.workload.Recall;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -217,14 +217,10 @@ public class MilvusLookupBenchmark {
     }
   }
 
-  @State(Scope.Thread)
-  public static class Cursor {
-    int next = ThreadLocalRandom.current().nextInt(SyntheticWorkload.QUERIES);
-  }
 
   @Benchmark
   public Object lookup(Cursor cursor) {
-    int q = cursor.next++ & (SyntheticWorkload.QUERIES - 1);
+    int q = cursor.next(lookups.length);
     return switch (client) {
       case SEMCACHE -> cache.lookup(lookups[q]);
       case RAW_GET_AND_SEARCH -> {
