@@ -10,12 +10,15 @@ import java.util.SplittableRandom;
  * Unrelated texts then score about 0.15, texts on one topic about 0.5, and a paraphrase about 0.9
  * against its original, as with MiniLM-class models. Uniform random unit vectors (see {@link
  * #randomUnit}) are the adversarial worst case for a graph index and are tested separately.
+ *
+ * <p>Public, in the cache-memory test-jar, because the benchmarks draw their synthetic inputs from
+ * the same generator.
  */
-final class TestVectors {
+public final class TestVectors {
 
   private TestVectors() {}
 
-  static float[] randomUnit(SplittableRandom random, int dimension) {
+  public static float[] randomUnit(SplittableRandom random, int dimension) {
     float[] v = new float[dimension];
     for (int i = 0; i < dimension; i++) {
       v[i] = (float) gaussian(random);
@@ -23,7 +26,7 @@ final class TestVectors {
     return normalize(v);
   }
 
-  static float[] normalize(float[] v) {
+  public static float[] normalize(float[] v) {
     double squared = 0;
     for (float x : v) {
       squared += (double) x * x;
@@ -35,7 +38,7 @@ final class TestVectors {
     return v;
   }
 
-  static float dot(float[] a, float[] b) {
+  public static float dot(float[] a, float[] b) {
     double sum = 0;
     for (int i = 0; i < a.length; i++) {
       sum += (double) a[i] * b[i];
@@ -43,7 +46,7 @@ final class TestVectors {
     return (float) sum;
   }
 
-  static double gaussian(SplittableRandom random) {
+  public static double gaussian(SplittableRandom random) {
     // Box-Muller; SplittableRandom has no nextGaussian on Java 17.
     double u = 1 - random.nextDouble();
     double v = random.nextDouble();
@@ -51,7 +54,7 @@ final class TestVectors {
   }
 
   /** A generator of embedding-like vectors: mean + topic + low-rank variation + a little noise. */
-  static final class Corpus {
+  public static final class Corpus {
     private static final double MEAN_WEIGHT = 0.4;
     private static final double TOPIC_WEIGHT = 0.6;
     private static final double MANIFOLD_WEIGHT = 0.6;
@@ -65,7 +68,7 @@ final class TestVectors {
     private final float[][] basis;
     private final double[] spectrum;
 
-    Corpus(int dimension, int topicCount, long seed) {
+    public Corpus(int dimension, int topicCount, long seed) {
       this.dimension = dimension;
       this.random = new SplittableRandom(seed);
       this.mean = randomUnit(random, dimension);
@@ -86,8 +89,13 @@ final class TestVectors {
       }
     }
 
+    /** A uniform random unit vector, from this corpus' random sequence. */
+    public float[] uniform() {
+      return randomUnit(random, dimension);
+    }
+
     /** A new "text": a point on a random topic. */
-    float[] next() {
+    public float[] next() {
       float[] v = new float[dimension];
       float[] topic = topics[random.nextInt(topics.length)];
       for (int i = 0; i < dimension; i++) {
@@ -98,7 +106,7 @@ final class TestVectors {
     }
 
     /** A "paraphrase" of {@code original}: cosine about 0.9 with it. */
-    float[] paraphrase(float[] original) {
+    public float[] paraphrase(float[] original) {
       float[] v = original.clone();
       addVariation(v, 0.35, 0.25);
       return normalize(v);
