@@ -11,6 +11,8 @@ import io.semcache.Partition;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
+import io.semcache.chat.ChatKey;
+import io.semcache.chat.ChatKeys;
 import io.semcache.config.ConfigSection;
 import io.semcache.config.SemanticCacheConfig;
 import io.semcache.config.YamlConfig;
@@ -70,6 +72,34 @@ class ReadmeExamplesTest {
             .build());
       }
       assertThat(cache.lookup(key).isHit()).isTrue();
+    }
+  }
+
+  /** README: "Keys from a chat request". */
+  @Test
+  void keysFromAChatRequest() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      ChatKeys chatKeys = ChatKeys.builder().maxTemperature(0.7).build();
+      String requestJson = """
+          {"model": "gpt-4o", "temperature": 0.2, "stream": true,
+           "messages": [{"role": "system", "content": "You are terse."},
+                        {"role": "user", "content": "How do I reset my password?"}]}""";
+
+      ChatKey chatKey = chatKeys.keyOf("tenant-42", requestJson);
+      if (chatKey instanceof ChatKey.Cacheable cacheable) {
+        cache.getOrLoad(cacheable.key(), k -> callTheLlm(k.prompt()));
+      } else if (chatKey instanceof ChatKey.NotCacheable skip) {
+        callTheLlm(requestJson); // skip.reason() says why: a tool result, n > 1, ...
+      }
+
+      // The same request written another way (key order, 0.20, no stream) hits.
+      String sameRequest = """
+          {"messages": [{"content": "You are terse.", "role": "system"},
+                        {"content": "How do I reset my password?", "role": "user"}],
+           "temperature": 0.20, "model": "gpt-4o"}""";
+      ChatKey.Cacheable again = (ChatKey.Cacheable) chatKeys.keyOf("tenant-42", sameRequest);
+      assertThat(cache.lookup(again.key()).isHit()).isTrue();
     }
   }
 
