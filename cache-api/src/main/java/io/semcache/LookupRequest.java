@@ -1,5 +1,6 @@
 package io.semcache;
 
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -12,11 +13,13 @@ public final class LookupRequest {
   private final CacheKey key;
   private final @Nullable SimilarityThreshold threshold;
   private final @Nullable Embedding embedding;
+  private final CacheControl cacheControl;
 
   private LookupRequest(Builder builder) {
     this.key = builder.key;
     this.threshold = builder.threshold;
     this.embedding = builder.embedding;
+    this.cacheControl = builder.cacheControl == null ? CacheControl.none() : builder.cacheControl;
   }
 
   public static LookupRequest of(CacheKey key) {
@@ -41,14 +44,21 @@ public final class LookupRequest {
     return Optional.ofNullable(embedding);
   }
 
+  /** What this request allows the cache to do; {@link CacheControl#none()} unless set. */
+  public CacheControl cacheControl() {
+    return cacheControl;
+  }
+
   @Override
   public String toString() {
-    return "LookupRequest[key=" + key + ", threshold=" + threshold + ", embedding=" + embedding + "]";
+    return "LookupRequest[key=" + key + ", threshold=" + threshold + ", embedding=" + embedding
+        + (cacheControl.isNone() ? "" : ", " + cacheControl) + "]";
   }
 
   /** Builds a {@link LookupRequest}; each option may be set once. */
   public static final class Builder extends PromptRequestBuilder<Builder> {
     private @Nullable SimilarityThreshold threshold;
+    private @Nullable CacheControl cacheControl;
 
     private Builder(CacheKey key) {
       super(key);
@@ -61,6 +71,18 @@ public final class LookupRequest {
     public Builder threshold(double threshold) {
       requireUnset("threshold", this.threshold == null ? null : this.threshold.value());
       this.threshold = SimilarityThreshold.of(threshold);
+      return this;
+    }
+
+    /**
+     * The request's cache directives (no-store, no-cache, max-age, ttl).
+     *
+     * @throws IllegalStateException if already set
+     */
+    public Builder cacheControl(CacheControl cacheControl) {
+      Objects.requireNonNull(cacheControl, "cacheControl");
+      requireUnset("cacheControl", this.cacheControl);
+      this.cacheControl = cacheControl;
       return this;
     }
 

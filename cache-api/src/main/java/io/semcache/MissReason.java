@@ -21,6 +21,13 @@ public enum MissReason {
    * an exact-text hit was possible and there was none (see {@link Embedding#isComparable()}).
    */
   PROMPT_UNREPRESENTABLE,
+  /** The request said {@link CacheControl#noCache() no-cache}: the cache was not consulted. */
+  SKIPPED_BY_REQUEST,
+  /**
+   * Entries that would have been served are older than the request's {@link
+   * CacheControl#maxAge() max-age}.
+   */
+  OLDER_THAN_MAX_AGE,
   /** The embedder failed; the lookup failed open. */
   EMBEDDING_FAILED,
   /** The backend failed or timed out; the lookup failed open. */

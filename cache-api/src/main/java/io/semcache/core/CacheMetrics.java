@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.semcache.CacheControl;
 import io.semcache.CacheStats;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
@@ -42,6 +43,7 @@ final class CacheMetrics {
   static final String ENTRIES = "semcache.entries";
   static final String REJECTIONS = "semcache.verifier.rejections";
   static final String VERIFY_DURATION = "semcache.verify.duration";
+  static final String CACHE_CONTROL = "semcache.cache_control";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -147,6 +149,31 @@ final class CacheMetrics {
     String label = partition == null ? "unknown" : labeler.label(partition);
     counter(REMOVALS, label, cause.name(), "Entries removed, by cause",
         "cause", cause.tag()).increment(count);
+  }
+
+  /** Counts each directive of a lookup's or get-or-load's cache control. */
+  void cacheControl(CacheControl control) {
+    if (control.isNone()) {
+      return;
+    }
+    if (control.isBypass()) {
+      directive("bypass");
+    } else if (control.noStore()) {
+      directive("no_store");
+    } else if (control.noCache()) {
+      directive("no_cache");
+    }
+    if (control.maxAge().isPresent()) {
+      directive("max_age");
+    }
+    if (control.ttl().isPresent()) {
+      directive("ttl");
+    }
+  }
+
+  private void directive(String directive) {
+    counter(CACHE_CONTROL, "", directive, "Requests by cache-control directive", "directive",
+        directive).increment();
   }
 
   void rejection(Partition partition, String verifier) {

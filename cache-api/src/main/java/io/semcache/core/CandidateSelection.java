@@ -20,8 +20,10 @@ final class CandidateSelection {
    * @param servable the candidates at or above the threshold, best first
    * @param bestSimilarity the best similarity of any eligible candidate, servable or not; NaN when
    *     there was none
+   * @param tooOld candidates at or above the threshold left out for being older than the request's
+   *     max-age
    */
-  record Ranked(List<ScoredEntry> servable, double bestSimilarity) {}
+  record Ranked(List<ScoredEntry> servable, double bestSimilarity, int tooOld) {}
 
   /**
    * What the verifiers decided.
@@ -47,12 +49,14 @@ final class CandidateSelection {
   /**
    * Drops the candidates that are not live entries of {@code partition} and {@code modelId} or are
    * stored for exact hits only, clamps similarities to [-1, 1], and keeps those {@code threshold}
-   * accepts, best first (whatever order the store used).
+   * accepts and that were created at or after {@code notBeforeMillis}, best first (whatever order
+   * the store used).
    */
   static Ranked rank(List<ScoredEntry> candidates, Partition partition, String modelId,
-      long nowMillis, SimilarityThreshold threshold) {
+      long nowMillis, SimilarityThreshold threshold, long notBeforeMillis) {
     List<ScoredEntry> servable = new ArrayList<>(candidates.size());
     double best = Double.NaN;
+    int tooOld = 0;
     for (ScoredEntry candidate : candidates) {
       StoredEntry entry = candidate.entry();
       if (!isLiveEntryOf(entry, partition, modelId, nowMillis)
@@ -63,12 +67,17 @@ final class CandidateSelection {
       if (Double.isNaN(best) || similarity > best) {
         best = similarity;
       }
-      if (threshold.accepts(similarity)) {
+      if (!threshold.accepts(similarity)) {
+        continue;
+      }
+      if (entry.createdAtMillis() < notBeforeMillis) {
+        tooOld++;
+      } else {
         servable.add(new ScoredEntry(entry, similarity));
       }
     }
     servable.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
-    return new Ranked(List.copyOf(servable), best);
+    return new Ranked(List.copyOf(servable), best, tooOld);
   }
 
   /**

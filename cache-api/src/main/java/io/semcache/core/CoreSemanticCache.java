@@ -2,6 +2,7 @@ package io.semcache.core;
 
 import io.semcache.AsyncSemanticCache;
 import io.semcache.CacheClosedException;
+import io.semcache.CacheControl;
 import io.semcache.CacheInspector;
 import io.semcache.CacheKey;
 import io.semcache.CacheStats;
@@ -110,6 +111,7 @@ final class CoreSemanticCache implements SemanticCache {
   public LookupResult lookup(LookupRequest request) {
     Objects.requireNonNull(request, "request");
     ensureOpen();
+    metrics.cacheControl(request.cacheControl());
     return lookupOnce(request);
   }
 
@@ -124,7 +126,12 @@ final class CoreSemanticCache implements SemanticCache {
     if (supplied != null) {
       requireCompatible(supplied, "request.embedding");
     }
+    CacheControl control = request.cacheControl();
+    if (control.noCache()) {
+      return skipped(key, supplied, control);
+    }
     long now = settings.clock().millis();
+    long notBefore = control.maxAge().map(age -> notBefore(now, age)).orElse(Long.MIN_VALUE);
 
     StoredEntry exact;
     try {
@@ -132,10 +139,14 @@ final class CoreSemanticCache implements SemanticCache {
     } catch (RuntimeException e) {
       return backendMiss(key, supplied, e);
     }
+    boolean exactTooOld = false;
     if (exact != null && CandidateSelection.isLiveEntryOf(exact, partition, modelId, now)
         && exact.prompt().equals(key.prompt())) {
-      metrics.hit(partition, MatchKind.EXACT, 1.0);
-      return hit(key, exact, 1.0, MatchKind.EXACT, List.of());
+      if (exact.createdAtMillis() >= notBefore) {
+        metrics.hit(partition, MatchKind.EXACT, 1.0);
+        return hit(key, exact, 1.0, MatchKind.EXACT, List.of());
+      }
+      exactTooOld = true;
     }
 
     Embedding embedding = supplied;
@@ -147,11 +158,10 @@ final class CoreSemanticCache implements SemanticCache {
         return miss(key, MissReason.EMBEDDING_FAILED, Double.NaN, null);
       }
     }
-    if (embedding.truncated()) {
-      return miss(key, MissReason.PROMPT_TRUNCATED, Double.NaN, embedding);
-    }
     if (!embedding.isComparable()) {
-      return miss(key, MissReason.PROMPT_UNREPRESENTABLE, Double.NaN, embedding);
+      MissReason reason = exactTooOld ? MissReason.OLDER_THAN_MAX_AGE
+          : embedding.truncated() ? MissReason.PROMPT_TRUNCATED : MissReason.PROMPT_UNREPRESENTABLE;
+      return miss(key, reason, Double.NaN, embedding);
     }
 
     List<ScoredEntry> candidates;
@@ -163,10 +173,11 @@ final class CoreSemanticCache implements SemanticCache {
       return backendMiss(key, embedding, e);
     }
     CandidateSelection.Ranked ranked = CandidateSelection.rank(candidates, partition, modelId,
-        now, thresholdFor(request));
+        now, thresholdFor(request), notBefore);
     if (ranked.servable().isEmpty()) {
-      MissReason reason = Double.isNaN(ranked.bestSimilarity())
-          ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
+      MissReason reason = exactTooOld || ranked.tooOld() > 0 ? MissReason.OLDER_THAN_MAX_AGE
+          : Double.isNaN(ranked.bestSimilarity()) ? MissReason.NO_CANDIDATE
+          : MissReason.BELOW_THRESHOLD;
       return miss(key, reason, ranked.bestSimilarity(), embedding, List.of());
     }
     CandidateSelection.Verdict verdict;
@@ -212,6 +223,35 @@ final class CoreSemanticCache implements SemanticCache {
     OptionalDouble best =
         Double.isNaN(bestSimilarity) ? OptionalDouble.empty() : OptionalDouble.of(bestSimilarity);
     return new Miss(key, reason, best, Optional.ofNullable(embedding), rejections);
+  }
+
+  /**
+   * A no-cache lookup: nothing is read. The prompt is still embedded (unless the request stores
+   * nothing either), so that a store after it need not embed again.
+   */
+  private Miss skipped(CacheKey key, @Nullable Embedding supplied, CacheControl control) {
+    Embedding embedding = supplied;
+    if (embedding == null && !control.noStore()) {
+      try {
+        embedding = embed(key.prompt());
+      } catch (RuntimeException e) {
+        failures.embeddingFailed("lookup", e);
+        return miss(key, MissReason.EMBEDDING_FAILED, Double.NaN, null);
+      }
+    }
+    return miss(key, MissReason.SKIPPED_BY_REQUEST, Double.NaN, embedding);
+  }
+
+  /** The earliest creation time a request with {@code maxAge} accepts, saturating. */
+  private static long notBefore(long now, Duration maxAge) {
+    long age;
+    try {
+      age = maxAge.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MIN_VALUE;
+    }
+    long earliest = now - age;
+    return earliest > now ? Long.MIN_VALUE : earliest;
   }
 
   private Miss backendMiss(CacheKey key, @Nullable Embedding embedding, RuntimeException e) {
@@ -293,6 +333,7 @@ final class CoreSemanticCache implements SemanticCache {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(loader, "loader");
     ensureOpen();
+    metrics.cacheControl(request.cacheControl());
     return loads.getOrLoad(request, loader);
   }
 
@@ -327,6 +368,7 @@ final class CoreSemanticCache implements SemanticCache {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(loader, "loader");
       ensureOpen();
+      metrics.cacheControl(request.cacheControl());
       return loads.getOrLoadAsync(request, loader);
     }
 

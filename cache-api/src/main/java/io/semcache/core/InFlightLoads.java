@@ -67,13 +67,13 @@ final class InFlightLoads {
   /**
    * Joins a pending load whose prompt is identical, or whose embedding is at least {@code
    * threshold} similar to {@code embedding}; otherwise registers a new pending load for the caller
-   * to lead.
+   * to lead, or, when not {@code joinable}, lets it lead a load no one else can join.
    *
    * @param embedding the prompt's embedding, or null to match on identical text only
    */
   synchronized Decision joinOrLead(Partition partition, String prompt,
       @Nullable Embedding embedding, SimilarityThreshold threshold, long sequenceSeen,
-      PendingMatch verified) {
+      boolean joinable, PendingMatch verified) {
     if (finishedSince(partition, sequenceSeen)) {
       return new LookUpAgain();
     }
@@ -88,7 +88,11 @@ final class InFlightLoads {
       }
     }
     Pending lead = new Pending(partition, prompt, embedding);
-    pending.add(lead);
+    if (joinable) {
+      pending.add(lead);
+    } else if (pending.isEmpty()) {
+      pendingByPartition.remove(partition);
+    }
     return new Lead(lead);
   }
 

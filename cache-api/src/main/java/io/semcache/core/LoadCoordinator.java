@@ -1,5 +1,6 @@
 package io.semcache.core;
 
+import io.semcache.CacheControl;
 import io.semcache.CacheKey;
 import io.semcache.Embedding;
 import io.semcache.LoadResult;
@@ -57,7 +58,9 @@ final class LoadCoordinator {
 
   private record Join(Miss miss, CompletableFuture<String> result) implements Step {}
 
-  private record Lead(Miss miss, InFlightLoads.Pending pending) implements Step {}
+  /** This call loads; its request's cache control decides whether the answer is stored. */
+  private record Lead(Miss miss, InFlightLoads.Pending pending, CacheControl control)
+      implements Step {}
 
   LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader) {
     Step step = lookUpOrJoin(request);
@@ -128,9 +131,12 @@ final class LoadCoordinator {
         return new Done(new LoadResult(hit.response(), source, hit, null));
       }
       Miss miss = (Miss) result;
-      if (miss.reason() == MissReason.BLANK_PROMPT) {
-        // Never cached, so never coalesced either: each caller loads its own.
-        return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null));
+      CacheControl control = request.cacheControl();
+      if (miss.reason() == MissReason.BLANK_PROMPT || control.noCache()) {
+        // Never cached, or never served from the cache (which a joined load would be): each
+        // caller loads its own.
+        return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null),
+            control);
       }
       if (attempt == MAX_LOOKUPS_PER_LOAD) {
         sequenceSeen = inFlightLoads.sequence();
@@ -139,6 +145,8 @@ final class LoadCoordinator {
       Decision decision = inFlightLoads.joinOrLead(key.partition(), key.prompt(),
           embedding != null && embedding.isComparable() ? embedding : null,
           cache.thresholdFor(request), sequenceSeen,
+          // An answer that will not be stored is not shared either.
+          !control.noStore(),
           // A pending prompt is joined only if it would be served once stored.
           (pendingPrompt, similarity) -> verifiers.check(key.partition(), key.prompt(),
               pendingPrompt, similarity) == null);
@@ -147,7 +155,7 @@ final class LoadCoordinator {
         return new Join(miss, join.result());
       }
       if (decision instanceof InFlightLoads.Lead lead) {
-        return new Lead(miss, lead.pending());
+        return new Lead(miss, lead.pending(), control);
       }
       // LookUpAgain: a matching load finished while we looked; its entry is stored now.
     }
@@ -157,9 +165,17 @@ final class LoadCoordinator {
     metrics.load("success");
     StoreResult stored;
     try {
-      stored = cache.isClosed()
-          ? StoreResult.notStored(StoreOutcome.DROPPED, "cache closed during the load")
-          : cache.putOnce(StoreRequest.forMiss(lead.miss(), response));
+      if (cache.isClosed()) {
+        stored = StoreResult.notStored(StoreOutcome.DROPPED, "cache closed during the load");
+      } else if (lead.control().noStore()) {
+        stored = StoreResult.notStored(StoreOutcome.SKIPPED_BY_REQUEST,
+            "the request said no-store");
+      } else {
+        StoreRequest.Builder store = StoreRequest.builder(lead.miss().key(), response);
+        lead.miss().embedding().ifPresent(store::embedding);
+        lead.control().ttl().ifPresent(store::ttl);
+        stored = cache.putOnce(store.build());
+      }
     } finally {
       // Stored before joiners are released and before the load is unregistered, so a caller that
       // finds no pending load finds the entry instead.

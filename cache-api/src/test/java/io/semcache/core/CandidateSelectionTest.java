@@ -32,7 +32,7 @@ class CandidateSelectionTest {
         scored(entry(acme, "high", NOW + 1, true, MODEL), 0.9));
 
     CandidateSelection.Ranked ranked =
-        CandidateSelection.rank(candidates, acme, MODEL, NOW, threshold);
+        CandidateSelection.rank(candidates, acme, MODEL, NOW, threshold, Long.MIN_VALUE);
 
     assertThat(ranked.servable()).extracting(c -> c.entry().prompt())
         .containsExactly("high", "low");
@@ -43,10 +43,10 @@ class CandidateSelectionTest {
   void theBestSimilarityCountsCandidatesBelowTheThresholdAndIsNaNWithoutAny() {
     CandidateSelection.Ranked below = CandidateSelection.rank(
         List.of(scored(entry(acme, "near", NOW + 1, true, MODEL), 0.7)), acme, MODEL, NOW,
-        threshold);
+        threshold, Long.MIN_VALUE);
     CandidateSelection.Ranked none = CandidateSelection.rank(
         List.of(scored(entry(other, "elsewhere", NOW + 1, true, MODEL), 0.95)), acme, MODEL, NOW,
-        threshold);
+        threshold, Long.MIN_VALUE);
 
     assertThat(below.servable()).isEmpty();
     assertThat(below.bestSimilarity()).isEqualTo(0.7);
@@ -58,10 +58,26 @@ class CandidateSelectionTest {
   void similaritiesOutsideMinusOneToOneAreClampedBeforeTheThreshold() {
     CandidateSelection.Ranked ranked = CandidateSelection.rank(
         List.of(scored(entry(acme, "rounding", NOW + 1, true, MODEL), 1.0000004)), acme, MODEL,
-        NOW, SimilarityThreshold.of(1.0));
+        NOW, SimilarityThreshold.of(1.0), Long.MIN_VALUE);
 
     assertThat(ranked.servable()).singleElement()
         .satisfies(c -> assertThat(c.similarity()).isEqualTo(1.0));
+  }
+
+  @Test
+  void candidatesOlderThanTheMaxAgeAreLeftOutAndCounted() {
+    StoredEntry old = new StoredEntry(EntryId.of(CacheKey.of(acme, "old")), acme, "old", "a",
+        new float[] {1, 0}, true, MODEL, 100, NOW + 1);
+    StoredEntry fresh = new StoredEntry(EntryId.of(CacheKey.of(acme, "fresh")), acme, "fresh", "a",
+        new float[] {1, 0}, true, MODEL, 500, NOW + 1);
+
+    CandidateSelection.Ranked ranked = CandidateSelection.rank(
+        List.of(scored(old, 0.99), scored(fresh, 0.85), scored(old, 0.5)), acme, MODEL, NOW,
+        threshold, 500);
+
+    assertThat(ranked.servable()).extracting(c -> c.entry().prompt()).containsExactly("fresh");
+    assertThat(ranked.tooOld()).as("only the one above the threshold").isEqualTo(1);
+    assertThat(ranked.bestSimilarity()).isEqualTo(0.99);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.CacheClosedException;
+import io.semcache.CacheControl;
 import io.semcache.CacheKey;
 import io.semcache.CacheUnavailableException;
 import io.semcache.Embedding;
@@ -31,6 +32,7 @@ import io.semcache.StoreResult;
 import io.semcache.ThresholdRule;
 import io.semcache.core.SemanticCacheBuilder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -401,6 +403,128 @@ public abstract class SemanticCacheContract {
     cache.put(key, "JST (UTC+9)");
 
     assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("JST (UTC+9)");
+  }
+
+  // ------------------------------------------------------------------ per-request cache control
+
+  private static LookupRequest controlled(CacheKey key, CacheControl control) {
+    return LookupRequest.builder(key).cacheControl(control).build();
+  }
+
+  @Test
+  void noStoreServesWhatIsStoredButNeverStoresItsOwnAnswer() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache();
+    CacheKey stored = CacheKey.of(acme, "How do I reset my password?");
+    CacheKey fresh = CacheKey.of(acme, "What is the capital of France?");
+    cache.put(stored, "Click 'Forgot password'.");
+
+    LoadResult served = cache.getOrLoad(controlled(stored, CacheControl.noStoreOnly()),
+        k -> "from the model");
+    LoadResult loaded = cache.getOrLoad(controlled(fresh, CacheControl.noStoreOnly()),
+        k -> "Paris");
+
+    assertThat(served.fromCache()).isTrue();
+    assertThat(loaded.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(loaded.storeResult().orElseThrow().outcome()).isEqualTo(StoreOutcome.SKIPPED_BY_REQUEST);
+    assertThat(cache.lookup(fresh).isHit()).isFalse();
+  }
+
+  @Test
+  void noCacheNeverServesButStoresTheNewAnswer() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "How do I reset my password?");
+    cache.put(key, "old answer");
+
+    LookupResult looked = cache.lookup(controlled(key, CacheControl.noCacheOnly()));
+    LoadResult loaded = cache.getOrLoad(controlled(key, CacheControl.noCacheOnly()),
+        k -> "new answer");
+
+    Miss miss = (Miss) looked;
+    assertThat(miss.reason()).isEqualTo(MissReason.SKIPPED_BY_REQUEST);
+    assertThat(miss.embedding()).as("embedded, for the store after it").isPresent();
+    assertThat(loaded.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(loaded.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("new answer");
+  }
+
+  @Test
+  void bypassNeitherServesNorStores() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache();
+    CacheKey stored = CacheKey.of(acme, "How do I reset my password?");
+    CacheKey fresh = CacheKey.of(acme, "What is the capital of France?");
+    cache.put(stored, "Click 'Forgot password'.");
+    int embeds = embedder.embedCount();
+
+    LoadResult notServed = cache.getOrLoad(controlled(stored, CacheControl.bypass()),
+        k -> "from the model");
+    LoadResult notStored = cache.getOrLoad(controlled(fresh, CacheControl.bypass()),
+        k -> "Paris");
+
+    assertThat(notServed.response()).isEqualTo("from the model");
+    assertThat(notStored.storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.SKIPPED_BY_REQUEST);
+    assertThat(embedder.embedCount()).as("nothing to embed for").isEqualTo(embeds);
+    assertThat(cache.lookup(stored).asHit().orElseThrow().response())
+        .isEqualTo("Click 'Forgot password'.");
+    assertThat(cache.lookup(fresh).isHit()).isFalse();
+  }
+
+  @Test
+  void maxAgeServesOnlyEntriesYoungerThanIt() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "How do I reset my password?");
+    CacheKey paraphrase = CacheKey.of(acme, "I forgot my password, how can I change it?");
+    cache.put(key, "Click 'Forgot password'.");
+    clock.advance(Duration.ofMinutes(2));
+    CacheControl oneMinute = CacheControl.none().withMaxAge(Duration.ofMinutes(1));
+    CacheControl fiveMinutes = CacheControl.none().withMaxAge(Duration.ofMinutes(5));
+
+    Miss exactTooOld = (Miss) cache.lookup(controlled(key, oneMinute));
+    Miss semanticTooOld = (Miss) cache.lookup(controlled(paraphrase, oneMinute));
+
+    assertThat(exactTooOld.reason()).isEqualTo(MissReason.OLDER_THAN_MAX_AGE);
+    assertThat(semanticTooOld.reason()).isEqualTo(MissReason.OLDER_THAN_MAX_AGE);
+    assertThat(cache.lookup(controlled(key, fiveMinutes)).asHit().orElseThrow().match())
+        .isEqualTo(MatchKind.EXACT);
+    assertThat(cache.lookup(controlled(paraphrase, fiveMinutes)).asHit().orElseThrow().match())
+        .isEqualTo(MatchKind.SEMANTIC);
+  }
+
+  @Test
+  void aRequestsTtlIsTheStoredEntrysTtl() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a question asked with a short ttl");
+    LoadResult loaded = cache.getOrLoad(
+        controlled(key, CacheControl.none().withTtl(Duration.ofSeconds(30))), k -> "brief");
+
+    Instant expires = cache.lookup(key).asHit().orElseThrow().expiresAt();
+    clock.advance(Duration.ofSeconds(31));
+
+    assertThat(loaded.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(Duration.between(Instant.ofEpochMilli(clock.millis()), expires))
+        .isLessThanOrEqualTo(Duration.ZERO);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  @Test
+  void eachDirectiveIsCounted() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a counted question");
+
+    cache.lookup(controlled(key, CacheControl.noStoreOnly()));
+    cache.lookup(controlled(key, CacheControl.noCacheOnly().withMaxAge(Duration.ofMinutes(1))));
+    cache.getOrLoad(controlled(key, CacheControl.bypass().withTtl(Duration.ofMinutes(1))),
+        k -> "x");
+    cache.lookup(key);
+
+    for (String directive : List.of("no_store", "no_cache", "bypass", "max_age", "ttl")) {
+      assertThat(meters.get("semcache.cache_control").tag("directive", directive).counter()
+          .count()).as(directive).isEqualTo(1.0);
+    }
   }
 
   // ------------------------------------------------------------------ invalidation

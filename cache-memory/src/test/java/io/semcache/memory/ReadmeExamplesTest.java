@@ -3,9 +3,11 @@ package io.semcache.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.CacheControl;
 import io.semcache.CacheKey;
 import io.semcache.Embedder;
 import io.semcache.LoadResult;
+import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.Partition;
 import io.semcache.ResponseSource;
@@ -72,6 +74,25 @@ class ReadmeExamplesTest {
             .build());
       }
       assertThat(cache.lookup(key).isHit()).isTrue();
+    }
+  }
+
+  /** README: per-request cache control. */
+  @Test
+  void cacheControlFromAHeader() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "What is a semantic cache?");
+      cache.put(key, "an old answer");
+      String headerValue = "no-cache";
+
+      CacheControl control = CacheControl.parse(headerValue); // e.g. "no-cache", from x-cache-control
+      LoadResult result = cache.getOrLoad(
+          LookupRequest.builder(key).cacheControl(control).build(), k -> callTheLlm(k.prompt()));
+
+      assertThat(result.source()).isEqualTo(ResponseSource.LOADED);
+      assertThat(cache.lookup(key).asHit().orElseThrow().response())
+          .isEqualTo(callTheLlm(key.prompt()));
     }
   }
 
