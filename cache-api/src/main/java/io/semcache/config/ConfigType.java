@@ -117,7 +117,8 @@ public final class ConfigType<T> {
 
   /**
    * One of the given spellings, compared case-insensitively, read as its value; the spellings are
-   * listed in order in the problem, e.g. {@code expected one of Strong, Session, got "Now"}.
+   * listed in the map's order in the problem, e.g. {@code expected one of Strong, Session, got
+   * "Now"} (so pass a {@link LinkedHashMap}).
    */
   public static <T> ConfigType<T> oneOf(Map<String, T> spellings) {
     Map<String, T> copy = new LinkedHashMap<>(spellings);
