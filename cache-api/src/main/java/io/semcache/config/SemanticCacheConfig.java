@@ -220,6 +220,34 @@ public final class SemanticCacheConfig {
         : Optional.empty();
   }
 
+  /**
+   * The rule of a time to live, here and in the cache builders ({@code defaultTtl}): positive,
+   * and at most {@link Long#MAX_VALUE} milliseconds.
+   *
+   * @throws IllegalArgumentException naming {@code option} otherwise
+   */
+  public static Duration checkTtl(String option, Duration ttl) {
+    Objects.requireNonNull(ttl, option);
+    if (ttl.isZero() || ttl.isNegative() || ttl.getSeconds() > Long.MAX_VALUE / 1000) {
+      throw new IllegalArgumentException(option + ": expected a positive number of seconds, got "
+          + ttl.toSeconds());
+    }
+    return ttl;
+  }
+
+  /**
+   * The rule of a candidate limit, here and in the cache builders: 1..1024.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static int checkCandidateLimit(int limit) {
+    if (limit < 1 || limit > 1024) {
+      throw new IllegalArgumentException("candidateLimit: expected an integer in [1, 1024], got "
+          + limit);
+    }
+    return limit;
+  }
+
   @Override
   public String toString() {
     return "SemanticCacheConfig[backend=" + backendType + ", name=" + name + ", threshold="
@@ -285,14 +313,9 @@ public final class SemanticCacheConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless positive and at most {@link Long#MAX_VALUE} ms */
+    /** @throws IllegalArgumentException see {@link SemanticCacheConfig#checkTtl} */
     public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isZero() || ttl.isNegative() || ttl.getSeconds() > Long.MAX_VALUE / 1000) {
-        throw new IllegalArgumentException("ttl: expected a positive number of seconds, got "
-            + ttl.toSeconds());
-      }
-      this.ttl = ttl;
+      this.ttl = checkTtl("ttl", ttl);
       return this;
     }
 
@@ -301,13 +324,9 @@ public final class SemanticCacheConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException unless in [1, 1024] */
+    /** @throws IllegalArgumentException see {@link SemanticCacheConfig#checkCandidateLimit} */
     public Builder candidateLimit(int candidateLimit) {
-      if (candidateLimit < 1 || candidateLimit > 1024) {
-        throw new IllegalArgumentException("candidateLimit: expected an integer in [1, 1024], got "
-            + candidateLimit);
-      }
-      this.candidateLimit = candidateLimit;
+      this.candidateLimit = checkCandidateLimit(candidateLimit);
       return this;
     }
 

@@ -105,9 +105,8 @@ public final class MemorySemanticCache {
     /** The one check between options of this builder: at most one bound. */
     Builder checkBounds() {
       if (maximumEntries != null && maximumWeightBytes != null) {
-        throw new IllegalStateException("maximumWeightBytes: expected at most one bound, either"
-            + " maximumEntries or maximumWeightBytes, got both (" + maximumEntries + " entries, "
-            + maximumWeightBytes + " bytes)");
+        throw new IllegalStateException("maximumEntries, maximumWeightBytes: expected at most one"
+            + " bound, got both (" + maximumEntries + " entries, " + maximumWeightBytes + " bytes)");
       }
       return this;
     }

@@ -74,8 +74,8 @@ class MemoryCacheProviderConfigTest {
 
     List<String> problems = doc.problems().stream().map(ConfigProblem::toString).toList();
     assertThat(problems).containsExactly(
-        "semantic_cache.max_memory_bytes: expected at most one bound, either maximumEntries or"
-            + " maximumWeightBytes, got both (100 entries, 1000 bytes)",
+        "semantic_cache.max_memory_bytes: maximumEntries, maximumWeightBytes: expected at most one"
+            + " bound, got both (100 entries, 1000 bytes)",
         "semantic_cache.backend_config_path: applies to backend_type milvus only; the memory"
             + " backend has no separate file",
         "semantic_cache.eviction_policy: not supported: the memory backend always evicts with"
