@@ -79,13 +79,17 @@ public final class ConfigType<T> {
           return null;
         }
         long amount = Long.parseLong(m.group(1));
-        return switch (m.group(2) == null ? "s" : m.group(2)) {
-          case "ms" -> Duration.ofMillis(amount);
-          case "m" -> Duration.ofMinutes(amount);
-          case "h" -> Duration.ofHours(amount);
-          case "d" -> Duration.ofDays(amount);
-          default -> Duration.ofSeconds(amount);
-        };
+        try {
+          return switch (m.group(2) == null ? "s" : m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            case "d" -> Duration.ofDays(amount);
+            default -> Duration.ofSeconds(amount);
+          };
+        } catch (ArithmeticException e) {
+          return null;
+        }
       });
 
   /** A filesystem path; a relative one is resolved against the configuration file's folder. */
