@@ -16,8 +16,8 @@ public record ThresholdRule(@Nullable String tenant, @Nullable String model,
   public ThresholdRule {
     Objects.requireNonNull(threshold, "threshold");
     if (tenant == null && model == null) {
-      throw new IllegalArgumentException(
-          "tenant, model: expected at least one of them; set the cache's default threshold instead");
+      throw new IllegalArgumentException("tenant: expected a tenant, a model, or both; for every"
+          + " partition, set the cache's default threshold instead");
     }
   }
 

@@ -1,35 +1,33 @@
 package io.semcache.config;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One YAML mapping being read into a configuration object. Each typed getter records a {@link
- * ConfigProblem} (with the full YAML path) instead of throwing, and returns the default, so that
- * reading goes on and the user learns every problem of a file from one run ({@link
- * YamlConfig#requireValid()}). Call {@link #rejectUnknownKeys()} after reading a section: every
- * key is either used or reported.
- *
- * <p>String values may contain {@code ${ENV}} references; they are expanded before conversion, so
- * {@code port: ${MILVUS_PORT:-19530}} is an integer.
+ * One YAML mapping being read into a configuration object. A reader {@linkplain #bind binds} each
+ * key to a builder's setter: the key's value is converted to a {@link ConfigType} (a wrong type is
+ * a problem) and handed to the setter, whose exception becomes the problem at the key's YAML
+ * path. So a rule is stated once, in the setter, and reading goes on after a problem, so that the
+ * user learns every problem of a file from one run ({@link YamlConfig#requireValid()}). Call
+ * {@link #rejectUnknownKeys()} after reading a section: every key is either used or reported.
  */
 public final class ConfigSection {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+  /** A leading {@code option: } of a setter's message, e.g. {@code port: }. */
+  private static final Pattern OPTION_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]*: ");
 
   private final String path;
   private final Map<String, @Nullable Object> values;
@@ -77,214 +75,66 @@ public final class ConfigSection {
     problems.add(new ConfigProblem(pathOf(key), message));
   }
 
-  public Optional<String> string(String key) {
+  /**
+   * Reads {@code key} as {@code type}; empty when absent, null, or not of the type (then a problem
+   * is recorded). For values a reader needs itself; values meant for a builder go through {@link
+   * #bind}.
+   */
+  public <T> Optional<T> get(String key, ConfigType<T> type) {
     Object raw = take(key);
     if (raw == null) {
       return Optional.empty();
     }
-    if (raw instanceof Map || raw instanceof List) {
-      problem(key, "expected a string, got " + describe(raw));
-      return Optional.empty();
+    ConfigType<?> element = type.element();
+    if (element != null) {
+      @SuppressWarnings("unchecked")
+      Optional<T> list = (Optional<T>) list(key, raw, element);
+      return list;
     }
-    return expand(key, raw.toString());
-  }
-
-  public String string(String key, String defaultValue) {
-    return string(key).orElse(defaultValue);
-  }
-
-  /** A string that must be present and non-blank. */
-  public Optional<String> requiredString(String key) {
-    int problemsBefore = problems.size();
-    Optional<String> value = string(key);
-    if (value.isPresent() && !value.get().isBlank()) {
-      return value;
-    }
-    if (problems.size() == problemsBefore) {
-      problem(key, "required, expected a non-blank string");
-    }
-    return Optional.empty();
-  }
-
-  public boolean bool(String key, boolean defaultValue) {
-    Object raw = take(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    if (raw instanceof Boolean b) {
-      return b;
-    }
-    Optional<String> text = raw instanceof String s ? expand(key, s) : Optional.empty();
-    if (text.isPresent()) {
-      String t = text.get().trim().toLowerCase(Locale.ROOT);
-      if (t.equals("true") || t.equals("false")) {
-        return Boolean.parseBoolean(t);
-      }
-    }
-    problem(key, "expected true or false, got " + describe(raw));
-    return defaultValue;
-  }
-
-  /** An integer in [{@code min}, {@code max}]. */
-  public long integer(String key, long defaultValue, long min, long max, String expectation) {
-    Object raw = take(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    Long value = null;
-    if (raw instanceof Integer || raw instanceof Long) {
-      value = ((Number) raw).longValue();
-    } else if (raw instanceof String s) {
-      Optional<String> text = expand(key, s);
-      if (text.isEmpty()) {
-        return defaultValue;
-      }
-      try {
-        value = Long.parseLong(text.get().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
-    }
-    if (value == null || value < min || value > max) {
-      problem(key, "expected " + expectation + ", got " + describe(raw));
-      return defaultValue;
-    }
-    return value;
-  }
-
-  public int positiveInt(String key, int defaultValue) {
-    return (int) integer(key, defaultValue, 1, Integer.MAX_VALUE, "a positive integer");
-  }
-
-  public OptionalLong optionalPositiveLong(String key) {
-    if (!has(key)) {
-      take(key);
-      return OptionalLong.empty();
-    }
-    int before = problems.size();
-    long value = integer(key, -1, 1, Long.MAX_VALUE, "a positive integer");
-    return problems.size() > before ? OptionalLong.empty() : OptionalLong.of(value);
-  }
-
-  /** A number in [{@code min}, {@code max}]. */
-  public double number(String key, double defaultValue, double min, double max) {
-    Object raw = take(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    Double value = null;
-    if (raw instanceof Number n) {
-      value = n.doubleValue();
-    } else if (raw instanceof String s) {
-      Optional<String> text = expand(key, s);
-      if (text.isEmpty()) {
-        return defaultValue;
-      }
-      try {
-        value = Double.parseDouble(text.get().trim());
-      } catch (NumberFormatException e) {
-        value = null;
-      }
-    }
-    if (value == null || !(value >= min && value <= max)) {
-      problem(key, "expected a number in [" + format(min) + ", " + format(max) + "], got "
-          + describe(raw));
-      return defaultValue;
-    }
-    return value;
+    return convert(pathOf(key), raw, type);
   }
 
   /**
-   * A positive duration: a number of seconds ({@code 30}), or a number with a unit ({@code 500ms},
-   * {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}).
+   * Reads {@code key} as {@code type} and hands the value to {@code setter}, typically a builder's
+   * ({@code connection.bind("port", ConfigType.INT, builder::port)}), so that the rule the setter
+   * states is the only statement of it. A value of the wrong type is a problem at the key's path,
+   * and so is the setter's {@link IllegalArgumentException}, {@link IllegalStateException} or
+   * {@link NullPointerException}: its message, less a leading {@code option: } naming the Java
+   * option, since the path names the key. An absent key leaves the setter uncalled.
+   *
+   * @return the value the setter accepted; empty when absent or refused
    */
-  public Duration duration(String key, Duration defaultValue) {
-    Object raw = take(key);
-    if (raw == null) {
-      return defaultValue;
-    }
-    String text;
-    if (raw instanceof Integer || raw instanceof Long) {
-      text = raw.toString();
-    } else if (raw instanceof String s) {
-      Optional<String> expanded = expand(key, s);
-      if (expanded.isEmpty()) {
-        return defaultValue;
-      }
-      text = expanded.get().trim();
-    } else {
-      text = null;
-    }
-    Matcher m = text == null ? null : DURATION.matcher(text);
-    if (m == null || !m.matches() || Long.parseLong(m.group(1)) == 0) {
-      problem(key, "expected a positive duration (seconds, or a number with ms, s, m, h or d),"
-          + " got " + describe(raw));
-      return defaultValue;
-    }
-    long amount = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      case "d" -> Duration.ofDays(amount);
-      default -> Duration.ofSeconds(amount);
-    };
+  public <T> Optional<T> bind(String key, ConfigType<T> type, Consumer<? super T> setter) {
+    Objects.requireNonNull(setter, "setter");
+    return get(key, type).flatMap(value -> attempt(key, () -> {
+      setter.accept(value);
+      return value;
+    }));
   }
 
-  /** One of {@code allowed}, compared case-insensitively; returns the allowed spelling. */
-  public String oneOf(String key, String defaultValue, String... allowed) {
-    Optional<String> value = string(key);
-    if (value.isEmpty()) {
-      return defaultValue;
-    }
-    for (String candidate : allowed) {
-      if (candidate.equalsIgnoreCase(value.get().trim())) {
-        return candidate;
-      }
-    }
-    problem(key, "expected one of " + String.join(", ", allowed) + ", got \"" + value.get() + "\"");
-    return defaultValue;
-  }
-
-  /** A filesystem path; relative paths are resolved against the configuration file's folder. */
-  public Optional<Path> path(String key) {
-    Optional<String> value = string(key);
-    if (value.isEmpty() || value.get().isBlank()) {
-      return Optional.empty();
-    }
+  /**
+   * Runs {@code step} (a check that involves several keys, such as a builder's {@code build()}),
+   * turning its exception into a problem at {@code key}, the key the user should change.
+   *
+   * @return the step's result; empty when it threw (or returned null)
+   */
+  public <T> Optional<T> attempt(String key, Supplier<? extends T> step) {
     try {
-      Path p = Path.of(value.get());
-      return Optional.of(p.isAbsolute() || baseDirectory == null ? p : baseDirectory.resolve(p));
-    } catch (InvalidPathException e) {
-      problem(key, "expected a file path, got \"" + value.get() + "\" (" + e.getReason() + ")");
+      return Optional.ofNullable(step.get());
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      problem(key, messageOf(e));
       return Optional.empty();
     }
   }
 
-  /** A list of strings, each one of {@code allowed}; {@code defaultValue} when absent. */
-  public List<String> stringList(String key, List<String> allowed) {
-    Object raw = take(key);
-    if (raw == null) {
-      return allowed;
+  /** Like {@link #attempt(String, Supplier)}, the problem being with this section as a whole. */
+  public <T> Optional<T> attempt(Supplier<? extends T> step) {
+    try {
+      return Optional.ofNullable(step.get());
+    } catch (IllegalArgumentException | IllegalStateException | NullPointerException e) {
+      problem(messageOf(e));
+      return Optional.empty();
     }
-    if (!(raw instanceof List<?> list)) {
-      problem(key, "expected a list of " + String.join(", ", allowed) + ", got " + describe(raw));
-      return allowed;
-    }
-    List<String> values = new ArrayList<>();
-    for (int i = 0; i < list.size(); i++) {
-      Object item = list.get(i);
-      String value = item == null || item instanceof Map || item instanceof List ? ""
-          : item.toString().trim();
-      if (!allowed.contains(value)) {
-        problems.add(new ConfigProblem(pathOf(key) + "[" + i + "]", "expected one of "
-            + String.join(", ", allowed) + ", got " + describe(item)));
-      } else if (!values.contains(value)) {
-        values.add(value);
-      }
-    }
-    return values;
   }
 
   /** A nested mapping; empty when absent or not a mapping (then a problem is recorded). */
@@ -351,18 +201,61 @@ public final class ConfigSection {
     return new ConfigSection(childPath, copy, problems, environment, baseDirectory);
   }
 
+  private <T> Optional<T> convert(String itemPath, Object raw, ConfigType<T> type) {
+    Object value = raw;
+    if (raw instanceof String text) {
+      try {
+        value = environment.expand(text);
+      } catch (IllegalArgumentException e) {
+        problems.add(new ConfigProblem(itemPath, String.valueOf(e.getMessage())));
+        return Optional.empty();
+      }
+    }
+    T converted = type.convert(value, baseDirectory);
+    if (converted == null) {
+      problems.add(new ConfigProblem(itemPath, "expected " + type.expected() + ", got "
+          + describe(raw)));
+    }
+    return Optional.ofNullable(converted);
+  }
+
+  private <E> Optional<List<E>> list(String key, Object raw, ConfigType<E> element) {
+    if (!(raw instanceof List<?> items)) {
+      problem(key, "expected a list of " + element.expected() + ", got " + describe(raw));
+      return Optional.empty();
+    }
+    List<E> values = new ArrayList<>();
+    boolean complete = true;
+    for (int i = 0; i < items.size(); i++) {
+      Object item = items.get(i);
+      String itemPath = pathOf(key) + "[" + i + "]";
+      Optional<E> value = item == null ? Optional.empty()
+          : convert(itemPath, item, element);
+      if (item == null) {
+        problems.add(new ConfigProblem(itemPath, "expected " + element.expected() + ", got null"));
+      }
+      value.ifPresent(values::add);
+      complete &= value.isPresent();
+    }
+    return complete ? Optional.of(values) : Optional.empty();
+  }
+
+  /** A setter's message names its Java option first ({@code port: ...}); the path replaces it. */
+  private static String messageOf(RuntimeException e) {
+    String message = e.getMessage();
+    if (e instanceof NullPointerException) {
+      return message == null ? "required" : "required (" + message + ")";
+    }
+    if (message == null || message.isBlank()) {
+      return e.toString();
+    }
+    Matcher prefix = OPTION_PREFIX.matcher(message);
+    return prefix.lookingAt() ? message.substring(prefix.end()) : message;
+  }
+
   private @Nullable Object take(String key) {
     used.add(key);
     return values.get(key);
-  }
-
-  private Optional<String> expand(String key, String value) {
-    try {
-      return Optional.of(environment.expand(value));
-    } catch (IllegalArgumentException e) {
-      problem(key, e.getMessage());
-      return Optional.empty();
-    }
   }
 
   /** Longest value quoted back in a problem: a message should point at a value, not hold it. */
@@ -380,9 +273,5 @@ public final class ConfigSection {
       return "a list";
     }
     return String.valueOf(raw);
-  }
-
-  private static String format(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
   }
 }

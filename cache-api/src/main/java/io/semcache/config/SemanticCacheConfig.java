@@ -7,16 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
+import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The router's {@code semantic_cache} block: which backend, where its own configuration file is,
- * and the options every backend shares. Every key, its default and meaning are listed in the
+ * and the options every backend shares. A backend's own keys (the memory backend's bounds, say)
+ * are read by that backend's {@link BackendConfigReader} from the same block, and handed back to
+ * it by {@link #backendOptions(Class)}. Every key, its default and meaning are listed in the
  * README's configuration reference.
  *
  * <pre>{@code
@@ -39,6 +40,12 @@ public final class SemanticCacheConfig {
   /** The key of the embedder's block, read by the embedding module, not by this class. */
   public static final String EMBEDDING_KEY = "embedding";
 
+  /** Default entry time to live when {@code ttl_seconds} is absent. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+  /** Candidates per search of the memory backend when {@code candidate_limit} is absent. */
+  public static final int DEFAULT_CANDIDATE_LIMIT = 4;
+
   private final boolean enabled;
   private final String backendType;
   private final @Nullable Path backendConfigPath;
@@ -49,10 +56,8 @@ public final class SemanticCacheConfig {
   private final FailureMode failureMode;
   private final @Nullable Integer candidateLimit;
   private final MetricsPartitionLabel metricsPartitionLabel;
-  private final @Nullable Long maxEntries;
-  private final @Nullable Long maxMemoryBytes;
-  private final @Nullable Integer exactSearchLimit;
   private final VerificationConfig verification;
+  private final @Nullable Object backendOptions;
 
   /** How the {@code partition} tag of metrics is derived. */
   public enum MetricsPartitionLabel {
@@ -62,7 +67,7 @@ public final class SemanticCacheConfig {
     NONE
   }
 
-  private SemanticCacheConfig(Builder b) {
+  private SemanticCacheConfig(Builder b, @Nullable Object backendOptions) {
     this.enabled = b.enabled;
     this.backendType = b.backendType;
     this.backendConfigPath = b.backendConfigPath;
@@ -73,10 +78,8 @@ public final class SemanticCacheConfig {
     this.failureMode = b.failureMode;
     this.candidateLimit = b.candidateLimit;
     this.metricsPartitionLabel = b.metricsPartitionLabel;
-    this.maxEntries = b.maxEntries;
-    this.maxMemoryBytes = b.maxMemoryBytes;
-    this.exactSearchLimit = b.exactSearchLimit;
     this.verification = b.verification;
+    this.backendOptions = backendOptions;
   }
 
   public static Builder builder() {
@@ -98,101 +101,64 @@ public final class SemanticCacheConfig {
   }
 
   /**
-   * Reads a {@code semantic_cache} block, recording problems in its document. Marks {@value
-   * #EMBEDDING_KEY} as known without reading it.
+   * Reads a {@code semantic_cache} block into a {@link Builder}, recording problems in its
+   * document, and hands the block to the configured backend's {@link BackendConfigReader} found on
+   * the classpath, which reads the backend's own keys. Marks {@value #EMBEDDING_KEY} as known
+   * without reading it. A key of another backend on the classpath is reported as such; any other
+   * key unread is unknown.
    */
   public static SemanticCacheConfig read(ConfigSection block) {
     Builder b = builder();
-    b.enabled = block.bool("enabled", true);
-    b.backendType = block.oneOf("backend_type", "memory", BACKEND_TYPES.toArray(String[]::new));
-    b.backendConfigPath = block.path("backend_config_path").orElse(null);
-    b.name = block.string("name", "default");
-    b.similarityThreshold = SimilarityThreshold.of(block.number("similarity_threshold",
-        SimilarityThreshold.DEFAULT.value(), 0.0, 1.0));
-    b.ttl = block.has("ttl_seconds")
-        ? Duration.ofSeconds(block.integer("ttl_seconds", 3600, 1, Long.MAX_VALUE / 1000,
-            "a positive number of seconds"))
-        : DEFAULT_TTL;
-    b.failureMode = FailureMode.valueOf(block.oneOf("failure_mode", "fail_open",
-        "fail_open", "fail_closed").toUpperCase(Locale.ROOT));
-    if (block.has("candidate_limit")) {
-      b.candidateLimit = (int) block.integer("candidate_limit", DEFAULT_CANDIDATE_LIMIT, 1, 1024,
-          "an integer in [1, 1024]");
-    }
-    b.metricsPartitionLabel = MetricsPartitionLabel.valueOf(
-        block.oneOf("metrics_partition_label", "model", "model", "none").toUpperCase(Locale.ROOT));
-    OptionalLong maxEntries = block.optionalPositiveLong("max_entries");
-    OptionalLong maxMemoryBytes = block.optionalPositiveLong("max_memory_bytes");
-    b.maxEntries = maxEntries.isPresent() ? maxEntries.getAsLong() : null;
-    b.maxMemoryBytes = maxMemoryBytes.isPresent() ? maxMemoryBytes.getAsLong() : null;
-    if (block.has("exact_search_limit")) {
-      b.exactSearchLimit = (int) block.integer("exact_search_limit", 0, 0, Integer.MAX_VALUE,
-          "0 or a positive integer");
-    }
-    b.verification = VerificationConfig.read(block.sectionOrEmpty("verification"));
+    block.bind("enabled", ConfigType.BOOL, b::enabled);
+    String backendType = block.bind("backend_type", ConfigType.STRING, b::backendType)
+        .orElse(block.has("backend_type") ? "" : b.backendType);
+    block.bind("backend_config_path", ConfigType.PATH, b::backendConfigPath);
+    block.bind("name", ConfigType.STRING, b::name);
+    block.bind("similarity_threshold", ConfigType.DOUBLE, b::similarityThreshold);
+    block.bind("ttl_seconds", ConfigType.LONG, seconds -> b.ttl(Duration.ofSeconds(seconds)));
+    block.bind("failure_mode", ConfigType.lowerCase(FailureMode.class), b::failureMode);
+    block.bind("candidate_limit", ConfigType.INT, b::candidateLimit);
+    block.bind("metrics_partition_label", ConfigType.lowerCase(MetricsPartitionLabel.class),
+        b::metricsPartitionLabel);
+    b.verification(VerificationConfig.read(block.sectionOrEmpty("verification")));
     for (ConfigSection rule : block.sections("partition_thresholds")) {
-      readRule(rule).ifPresent(b.thresholdRules::add);
+      readRule(rule).ifPresent(b::thresholdRule);
     }
-    if (block.has("eviction_policy")) {
-      block.problem("eviction_policy", "not supported: the memory backend always evicts with"
-          + " Caffeine's W-TinyLFU, which keeps more hits than LRU, LFU or FIFO; remove the key");
+    block.markRead(EMBEDDING_KEY);
+    Object backendOptions = null;
+    for (BackendConfigReader reader : ServiceLoader.load(BackendConfigReader.class,
+        SemanticCacheConfig.class.getClassLoader())) {
+      if (reader.backendType().equals(backendType)) {
+        backendOptions = reader.read(block);
+        continue;
+      }
+      for (String key : reader.keys()) {
+        if (block.has(key) && !backendType.isEmpty()) {
+          block.problem(key, "applies to backend_type " + reader.backendType() + " only, but the"
+              + " backend is " + backendType);
+        }
+        if (block.has(key)) {
+          block.markRead(key);
+        }
+      }
     }
-    block.markRead(EMBEDDING_KEY, "eviction_policy");
-    checkBackendSpecificKeys(block, b);
     block.rejectUnknownKeys();
-    return b.buildUnchecked();
+    return new SemanticCacheConfig(b, backendOptions);
   }
 
   private static Optional<ThresholdRule> readRule(ConfigSection rule) {
-    Optional<String> tenant = rule.string("tenant");
-    Optional<String> model = rule.string("model");
-    boolean thresholdGiven = rule.has("threshold");
-    double threshold = rule.number("threshold", -1, 0.0, 1.0);
+    int problemsBefore = rule.problemCount();
+    Optional<String> tenant = rule.get("tenant", ConfigType.STRING);
+    Optional<String> model = rule.get("model", ConfigType.STRING);
+    Optional<SimilarityThreshold> threshold = rule.get("threshold", ConfigType.DOUBLE)
+        .flatMap(t -> rule.attempt("threshold", () -> SimilarityThreshold.of(t)));
     rule.rejectUnknownKeys();
-    if (tenant.isEmpty() && model.isEmpty()) {
-      rule.problem("tenant", "expected a tenant, a model, or both");
+    if (rule.problemCount() > problemsBefore) {
       return Optional.empty();
     }
-    if (!thresholdGiven) {
-      rule.problem("threshold", "required, expected a number in [0, 1]");
-      return Optional.empty();
-    }
-    if (threshold < 0) {
-      return Optional.empty();
-    }
-    return Optional.of(new ThresholdRule(tenant.orElse(null), model.orElse(null),
-        SimilarityThreshold.of(threshold)));
+    return rule.attempt(threshold.isPresent() ? "tenant" : "threshold", () ->
+        new ThresholdRule(tenant.orElse(null), model.orElse(null), threshold.orElse(null)));
   }
-
-  private static void checkBackendSpecificKeys(ConfigSection block, Builder b) {
-    if (b.backendType.equals("milvus")) {
-      if (b.backendConfigPath == null && !block.has("backend_config_path")) {
-        block.problem("backend_config_path",
-            "required when backend_type is milvus: the path of the Milvus client configuration");
-      }
-      for (String memoryOnly : List.of("max_entries", "max_memory_bytes", "exact_search_limit")) {
-        if (block.has(memoryOnly)) {
-          block.problem(memoryOnly, "applies to backend_type memory only, but the backend is"
-              + " milvus (whose size is bounded by the ttl and the Milvus deployment)");
-        }
-      }
-    } else {
-      if (block.has("backend_config_path")) {
-        block.problem("backend_config_path",
-            "applies to backend_type milvus only; the memory backend has no separate file");
-      }
-      if (b.maxEntries != null && b.maxMemoryBytes != null) {
-        block.problem("max_memory_bytes", "expected either max_entries or max_memory_bytes,"
-            + " got both");
-      }
-    }
-  }
-
-  /** Default entry time to live when {@code ttl_seconds} is absent. */
-  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
-
-  /** Candidates per search of the memory backend when {@code candidate_limit} is absent. */
-  public static final int DEFAULT_CANDIDATE_LIMIT = 4;
 
   /** {@code enabled}: whether the router should use a cache at all; default true. */
   public boolean enabled() {
@@ -240,24 +206,46 @@ public final class SemanticCacheConfig {
     return metricsPartitionLabel;
   }
 
-  /** {@code max_entries}, memory backend only. */
-  public OptionalLong maxEntries() {
-    return maxEntries == null ? OptionalLong.empty() : OptionalLong.of(maxEntries);
-  }
-
-  /** {@code max_memory_bytes}, memory backend only. */
-  public OptionalLong maxMemoryBytes() {
-    return maxMemoryBytes == null ? OptionalLong.empty() : OptionalLong.of(maxMemoryBytes);
-  }
-
   /** {@code verification}: the hit verifiers. */
   public VerificationConfig verification() {
     return verification;
   }
 
-  /** {@code exact_search_limit}, memory backend only. */
-  public OptionalInt exactSearchLimit() {
-    return exactSearchLimit == null ? OptionalInt.empty() : OptionalInt.of(exactSearchLimit);
+  /**
+   * What the configured backend's {@link BackendConfigReader} read from the block; empty when the
+   * configuration was built in code, or {@code type} is not the backend's.
+   */
+  public <T> Optional<T> backendOptions(Class<T> type) {
+    return type.isInstance(backendOptions) ? Optional.of(type.cast(backendOptions))
+        : Optional.empty();
+  }
+
+  /**
+   * The rule of a time to live, here and in the cache builders ({@code defaultTtl}): positive,
+   * and at most {@link Long#MAX_VALUE} milliseconds.
+   *
+   * @throws IllegalArgumentException naming {@code option} otherwise
+   */
+  public static Duration checkTtl(String option, Duration ttl) {
+    Objects.requireNonNull(ttl, option);
+    if (ttl.isZero() || ttl.isNegative() || ttl.getSeconds() > Long.MAX_VALUE / 1000) {
+      throw new IllegalArgumentException(option + ": expected a positive number of seconds, got "
+          + ttl.toSeconds());
+    }
+    return ttl;
+  }
+
+  /**
+   * The rule of a candidate limit, here and in the cache builders: 1..1024.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static int checkCandidateLimit(int limit) {
+    if (limit < 1 || limit > 1024) {
+      throw new IllegalArgumentException("candidateLimit: expected an integer in [1, 1024], got "
+          + limit);
+    }
+    return limit;
   }
 
   @Override
@@ -278,9 +266,6 @@ public final class SemanticCacheConfig {
     private FailureMode failureMode = FailureMode.FAIL_OPEN;
     private @Nullable Integer candidateLimit;
     private MetricsPartitionLabel metricsPartitionLabel = MetricsPartitionLabel.MODEL;
-    private @Nullable Long maxEntries;
-    private @Nullable Long maxMemoryBytes;
-    private @Nullable Integer exactSearchLimit;
     private VerificationConfig verification = VerificationConfig.DEFAULTS;
 
     private Builder() {}
@@ -299,13 +284,14 @@ public final class SemanticCacheConfig {
     public Builder backendType(String backendType) {
       Objects.requireNonNull(backendType, "backendType");
       if (!BACKEND_TYPES.contains(backendType)) {
-        throw new IllegalArgumentException("backendType: expected one of " + BACKEND_TYPES
-            + ", got \"" + backendType + "\"");
+        throw new IllegalArgumentException("backendType: expected one of "
+            + String.join(", ", BACKEND_TYPES) + ", got \"" + backendType + "\"");
       }
       this.backendType = backendType;
       return this;
     }
 
+    /** The backend's own configuration file, for a backend that has one. */
     public Builder backendConfigPath(Path path) {
       this.backendConfigPath = Objects.requireNonNull(path, "path");
       return this;
@@ -316,6 +302,7 @@ public final class SemanticCacheConfig {
       return this;
     }
 
+    /** @throws IllegalArgumentException unless in [0, 1] */
     public Builder similarityThreshold(double threshold) {
       this.similarityThreshold = SimilarityThreshold.of(threshold);
       return this;
@@ -326,13 +313,9 @@ public final class SemanticCacheConfig {
       return this;
     }
 
-    /** @throws IllegalArgumentException if not positive */
+    /** @throws IllegalArgumentException see {@link SemanticCacheConfig#checkTtl} */
     public Builder ttl(Duration ttl) {
-      Objects.requireNonNull(ttl, "ttl");
-      if (ttl.isZero() || ttl.isNegative()) {
-        throw new IllegalArgumentException("ttl: expected a positive duration, got " + ttl);
-      }
-      this.ttl = ttl;
+      this.ttl = checkTtl("ttl", ttl);
       return this;
     }
 
@@ -341,39 +324,9 @@ public final class SemanticCacheConfig {
       return this;
     }
 
-    public Builder maxEntries(long maxEntries) {
-      if (maxEntries <= 0) {
-        throw new IllegalArgumentException("maxEntries: expected a positive integer, got "
-            + maxEntries);
-      }
-      this.maxEntries = maxEntries;
-      return this;
-    }
-
-    public Builder maxMemoryBytes(long maxMemoryBytes) {
-      if (maxMemoryBytes <= 0) {
-        throw new IllegalArgumentException("maxMemoryBytes: expected a positive integer, got "
-            + maxMemoryBytes);
-      }
-      this.maxMemoryBytes = maxMemoryBytes;
-      return this;
-    }
-
-    public Builder exactSearchLimit(int exactSearchLimit) {
-      if (exactSearchLimit < 0) {
-        throw new IllegalArgumentException("exactSearchLimit: expected 0 or more, got "
-            + exactSearchLimit);
-      }
-      this.exactSearchLimit = exactSearchLimit;
-      return this;
-    }
-
+    /** @throws IllegalArgumentException see {@link SemanticCacheConfig#checkCandidateLimit} */
     public Builder candidateLimit(int candidateLimit) {
-      if (candidateLimit < 1 || candidateLimit > 1024) {
-        throw new IllegalArgumentException("candidateLimit: expected 1..1024, got "
-            + candidateLimit);
-      }
-      this.candidateLimit = candidateLimit;
+      this.candidateLimit = checkCandidateLimit(candidateLimit);
       return this;
     }
 
@@ -383,27 +336,11 @@ public final class SemanticCacheConfig {
     }
 
     /**
-     * @throws IllegalStateException if the options conflict (see {@link #read} for the rules)
+     * Builds the configuration; whether the backend needs a {@link #backendConfigPath} is the
+     * backend's business, checked when it creates the cache.
      */
     public SemanticCacheConfig build() {
-      List<String> conflicts = new ArrayList<>();
-      if (backendType.equals("milvus") && backendConfigPath == null) {
-        conflicts.add("backendConfigPath: required when backendType is milvus");
-      }
-      if (backendType.equals("memory") && backendConfigPath != null) {
-        conflicts.add("backendConfigPath: applies to backendType milvus only");
-      }
-      if (maxEntries != null && maxMemoryBytes != null) {
-        conflicts.add("maxEntries, maxMemoryBytes: expected at most one");
-      }
-      if (!conflicts.isEmpty()) {
-        throw new IllegalStateException(String.join("; ", conflicts));
-      }
-      return buildUnchecked();
-    }
-
-    private SemanticCacheConfig buildUnchecked() {
-      return new SemanticCacheConfig(this);
+      return new SemanticCacheConfig(this, null);
     }
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,41 +64,51 @@ public record VerificationConfig(boolean enabled, List<String> rules,
       Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, true, null, CROSS_ENCODER_CUTOFF);
 
   public VerificationConfig {
-    rules = List.copyOf(rules);
+    rules = checkRules(rules);
+    checkCutoff("acceptanceCutoff", acceptanceCutoff);
+    checkCutoff("crossEncoderCutoff", crossEncoderCutoff);
+  }
+
+  /** The rule names, each once, in the given order. */
+  private static List<String> checkRules(List<String> rules) {
     for (String rule : rules) {
       if (!RULES.contains(rule)) {
         throw new IllegalArgumentException("rules: expected names among " + RULES + ", got '"
             + rule + "'");
       }
     }
-    if (!(acceptanceCutoff >= 0 && acceptanceCutoff <= 1)) {
-      throw new IllegalArgumentException("acceptanceCutoff: expected a probability in [0, 1], got "
-          + acceptanceCutoff);
-    }
-    if (!(crossEncoderCutoff >= 0 && crossEncoderCutoff <= 1)) {
-      throw new IllegalArgumentException("crossEncoderCutoff: expected a probability in [0, 1],"
-          + " got " + crossEncoderCutoff);
-    }
+    return List.copyOf(new LinkedHashSet<>(rules));
   }
 
-  static VerificationConfig read(ConfigSection block) {
-    boolean enabled = block.bool("enabled", true);
-    List<String> rules = new ArrayList<>(RULES);
-    if (block.has("rules")) {
-      rules = block.stringList("rules", RULES);
+  private static double checkCutoff(String option, double cutoff) {
+    if (!(cutoff >= 0 && cutoff <= 1)) {
+      throw new IllegalArgumentException(option + ": expected a probability in [0, 1], got "
+          + cutoff);
     }
+    return cutoff;
+  }
+
+  /** Reads the block; each value is checked by the rule the constructor applies. */
+  static VerificationConfig read(ConfigSection block) {
+    boolean enabled = block.get("enabled", ConfigType.BOOL).orElse(true);
+    List<String> rules = block.get("rules", ConfigType.listOf(ConfigType.STRING))
+        .flatMap(names -> block.attempt("rules", () -> checkRules(names))).orElse(RULES);
     ConfigSection model = block.sectionOrEmpty("acceptance_model");
-    Boolean modelEnabled = model.has("enabled") ? model.bool("enabled", true) : null;
-    Path path = model.path("path").orElse(null);
-    double cutoff = model.number("cutoff", Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, 0, 1);
+    Boolean modelEnabled = model.get("enabled", ConfigType.BOOL).orElse(null);
+    Path path = model.get("path", ConfigType.PATH).orElse(null);
+    double cutoff = model.get("cutoff", ConfigType.DOUBLE)
+        .flatMap(c -> model.attempt("cutoff", () -> checkCutoff("cutoff", c)))
+        .orElse(Verifiers.DEFAULT_ACCEPTANCE_CUTOFF);
     if (path != null && !Files.isRegularFile(path)) {
       model.problem("path", "expected an acceptance model file, but " + path + " does not exist");
     }
     model.rejectUnknownKeys();
     ConfigSection cross = block.sectionOrEmpty("cross_encoder");
-    boolean crossEnabled = cross.bool("enabled", true);
-    Path crossPath = cross.path("path").orElse(null);
-    double crossCutoff = cross.number("cutoff", CROSS_ENCODER_CUTOFF, 0, 1);
+    boolean crossEnabled = cross.get("enabled", ConfigType.BOOL).orElse(true);
+    Path crossPath = cross.get("path", ConfigType.PATH).orElse(null);
+    double crossCutoff = cross.get("cutoff", ConfigType.DOUBLE)
+        .flatMap(c -> cross.attempt("cutoff", () -> checkCutoff("cutoff", c)))
+        .orElse(CROSS_ENCODER_CUTOFF);
     if (crossPath != null && !Files.isDirectory(crossPath)) {
       cross.problem("path", "expected a cross-encoder model directory, but " + crossPath
           + " is not one");

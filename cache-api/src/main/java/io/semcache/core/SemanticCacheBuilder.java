@@ -107,15 +107,11 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   /**
    * Time to live of entries stored without one; {@link #DEFAULT_TTL} unless set.
    *
-   * @throws IllegalArgumentException if zero or negative
+   * @throws IllegalArgumentException if zero, negative, or over {@link Long#MAX_VALUE} ms
    */
   public B defaultTtl(Duration ttl) {
     requireUnset("defaultTtl", this.defaultTtl);
-    Objects.requireNonNull(ttl, "ttl");
-    if (ttl.isZero() || ttl.isNegative()) {
-      throw new IllegalArgumentException("defaultTtl: expected a positive duration, got " + ttl);
-    }
-    this.defaultTtl = ttl;
+    this.defaultTtl = SemanticCacheConfig.checkTtl("defaultTtl", ttl);
     return self();
   }
 
@@ -169,10 +165,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
    */
   public B candidateLimit(int limit) {
     requireUnset("candidateLimit", this.candidateLimit);
-    if (limit < 1 || limit > 1024) {
-      throw new IllegalArgumentException("candidateLimit: expected 1..1024, got " + limit);
-    }
-    this.candidateLimit = limit;
+    this.candidateLimit = SemanticCacheConfig.checkCandidateLimit(limit);
     return self();
   }
 

@@ -61,7 +61,7 @@ class SemanticCacheConfigTest {
     assertThat(config.enabled()).isTrue();
     assertThat(config.backendType()).isEqualTo("memory");
     assertThat(config.ttl()).isEqualTo(SemanticCacheConfig.DEFAULT_TTL);
-    assertThat(config.maxEntries()).isEmpty();
+    assertThat(config.backendOptions(Object.class)).isEmpty();
   }
 
   @Test
@@ -76,29 +76,28 @@ class SemanticCacheConfigTest {
         .extracting(ConfigProblem::toString)
         .containsExactly(
             "semantic_cache.backend_type: expected one of memory, milvus, got \"redis\"",
-            "semantic_cache.similarity_threshold: expected a number in [0, 1], got 1.2",
-            "semantic_cache.ttl_seconds: expected a positive number of seconds, got \"forever\"",
-            "semantic_cache.eviction_policy: not supported: the memory backend always evicts"
-                + " with Caffeine's W-TinyLFU, which keeps more hits than LRU, LFU or FIFO;"
-                + " remove the key"));
+            "semantic_cache.similarity_threshold: expected a cosine similarity in [0, 1], got 1.2",
+            "semantic_cache.ttl_seconds: expected an integer, got \"forever\"",
+            "semantic_cache.eviction_policy: unknown key; expected one of enabled, backend_type,"
+                + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
+                + " candidate_limit, metrics_partition_label, verification,"
+                + " partition_thresholds, embedding"));
   }
 
+  /** The backend modules read their own keys; see their tests (memory bounds, Milvus' file). */
   @Test
-  void backendSpecificKeysMustMatchTheBackend() {
+  void backendKeysAreUnknownToTheApiItself() {
     assertThatThrownBy(() -> read("""
         semantic_cache:
-          backend_type: milvus
           max_entries: 100
-        """)).hasMessageContaining("semantic_cache.backend_config_path: required when"
-        + " backend_type is milvus")
-        .hasMessageContaining("semantic_cache.max_entries: applies to backend_type memory only");
-    assertThatThrownBy(() -> read("""
-        semantic_cache:
-          backend_config_path: milvus.yaml
-          max_entries: 100
-          max_memory_bytes: 1000
-        """)).hasMessageContaining("backend_config_path: applies to backend_type milvus only")
-        .hasMessageContaining("expected either max_entries or max_memory_bytes, got both");
+          ttl_seconds: 0
+        """)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+        .extracting(ConfigProblem::toString).containsExactly(
+            "semantic_cache.ttl_seconds: expected a positive number of seconds, got 0",
+            "semantic_cache.max_entries: unknown key; expected one of enabled, backend_type,"
+                + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
+                + " candidate_limit, metrics_partition_label, verification,"
+                + " partition_thresholds, embedding"));
   }
 
   @Test

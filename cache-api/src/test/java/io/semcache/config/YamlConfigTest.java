@@ -27,10 +27,10 @@ class YamlConfigTest {
     ConfigSection params = yaml.root().sectionOrEmpty("collection").sectionOrEmpty("index")
         .sectionOrEmpty("params");
 
-    assertThat(params.positiveInt("M", 16)).isEqualTo(16);
+    assertThat(params.get("M", ConfigType.INT)).isEmpty();
     assertThatThrownBy(yaml::requireValid).isInstanceOf(ConfigException.class)
         .hasMessageContaining(
-            "collection.index.params.M: expected a positive integer, got \"sixteen\"");
+            "collection.index.params.M: expected an integer, got \"sixteen\"");
   }
 
   @Test
@@ -43,10 +43,14 @@ class YamlConfigTest {
         extra: 1
         """, Map.of());
     ConfigSection root = yaml.root();
-    root.integer("port", 19530, 1, 65535, "a port in [1, 65535]");
-    root.duration("timeout", Duration.ofSeconds(30));
+    root.bind("port", ConfigType.INT, port -> {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port: expected a port in [1, 65535], got " + port);
+      }
+    });
+    root.get("timeout", ConfigType.DURATION);
     ConfigSection tls = root.sectionOrEmpty("tls");
-    tls.bool("enabled", false);
+    tls.get("enabled", ConfigType.BOOL);
     tls.rejectUnknownKeys();
     root.rejectUnknownKeys();
 
@@ -70,17 +74,17 @@ class YamlConfigTest {
         """, Map.of("MILVUS_PASSWORD", "s3cret", "USER_PREFIX", "router"));
     ConfigSection root = yaml.root();
 
-    assertThat(root.string("password")).contains("s3cret");
-    assertThat(root.positiveInt("port", 1)).isEqualTo(19530);
-    assertThat(root.string("user")).contains("router-svc");
-    assertThat(root.string("literal")).contains("cost: $5");
+    assertThat(root.get("password", ConfigType.STRING)).contains("s3cret");
+    assertThat(root.get("port", ConfigType.INT)).contains(19530);
+    assertThat(root.get("user", ConfigType.STRING)).contains("router-svc");
+    assertThat(root.get("literal", ConfigType.STRING)).contains("cost: $5");
     yaml.requireValid();
   }
 
   @Test
   void unsetVariableWithoutDefaultIsAProblemNamingIt() {
     YamlConfig yaml = parse("password: ${MILVUS_PASSWORD}\n", Map.of());
-    yaml.root().string("password");
+    yaml.root().get("password", ConfigType.STRING);
     assertThatThrownBy(yaml::requireValid)
         .hasMessageContaining("password: environment variable MILVUS_PASSWORD is not set");
   }
@@ -89,18 +93,18 @@ class YamlConfigTest {
   void durationsAcceptSecondsOrUnits() {
     YamlConfig yaml = parse("a: 30\nb: 500ms\nc: 5m\nd: 2h\n", Map.of());
     ConfigSection root = yaml.root();
-    assertThat(root.duration("a", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
-    assertThat(root.duration("b", Duration.ZERO)).isEqualTo(Duration.ofMillis(500));
-    assertThat(root.duration("c", Duration.ZERO)).isEqualTo(Duration.ofMinutes(5));
-    assertThat(root.duration("d", Duration.ZERO)).isEqualTo(Duration.ofHours(2));
+    assertThat(root.get("a", ConfigType.DURATION)).contains(Duration.ofSeconds(30));
+    assertThat(root.get("b", ConfigType.DURATION)).contains(Duration.ofMillis(500));
+    assertThat(root.get("c", ConfigType.DURATION)).contains(Duration.ofMinutes(5));
+    assertThat(root.get("d", ConfigType.DURATION)).contains(Duration.ofHours(2));
     yaml.requireValid();
   }
 
   @Test
   void relativePathsResolveAgainstTheFilesFolder() {
     YamlConfig yaml = parse("a: milvus.yaml\nb: /abs/milvus.yaml\n", Map.of());
-    assertThat(yaml.root().path("a")).contains(Path.of("/etc/router/milvus.yaml"));
-    assertThat(yaml.root().path("b")).contains(Path.of("/abs/milvus.yaml"));
+    assertThat(yaml.root().get("a", ConfigType.PATH)).contains(Path.of("/etc/router/milvus.yaml"));
+    assertThat(yaml.root().get("b", ConfigType.PATH)).contains(Path.of("/abs/milvus.yaml"));
   }
 
   @Test
@@ -156,7 +160,7 @@ class YamlConfigTest {
   @Test
   void longValuesAreQuotedShortInProblems() {
     YamlConfig yaml = parse("port: \"" + "9".repeat(10_000) + "x\"\n", Map.of());
-    yaml.root().positiveInt("port", 19530);
+    yaml.root().get("port", ConfigType.INT);
     String message = yaml.problems().get(0).message();
     assertThat(message).hasSizeLessThan(300).contains("(10001 characters)");
   }

@@ -97,12 +97,18 @@ public final class MemorySemanticCache {
      * @throws IllegalStateException if no embedder was set, or both bounds were set
      */
     public SemanticCache build() {
+      checkBounds();
+      requireEmbedder();
+      return buildOn(newStore());
+    }
+
+    /** The one check between options of this builder: at most one bound. */
+    Builder checkBounds() {
       if (maximumEntries != null && maximumWeightBytes != null) {
         throw new IllegalStateException("maximumEntries, maximumWeightBytes: expected at most one"
             + " bound, got both (" + maximumEntries + " entries, " + maximumWeightBytes + " bytes)");
       }
-      requireEmbedder();
-      return buildOn(newStore());
+      return this;
     }
 
     MemoryEntryStore newStore() {

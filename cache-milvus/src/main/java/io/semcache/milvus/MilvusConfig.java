@@ -2,14 +2,15 @@ package io.semcache.milvus;
 
 import io.semcache.config.ConfigException;
 import io.semcache.config.ConfigSection;
+import io.semcache.config.ConfigType;
 import io.semcache.config.YamlConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -18,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How to reach Milvus and how the cache's collection looks: the Milvus client file of a router,
- * read with {@link #load(Path)}, or built in code with {@link #builder()}. Immutable. Every key,
- * its default and its meaning are listed in the module's README; the defaults equal this file:
+ * read with {@link #load(Path)}, or built in code with {@link #builder()}. Immutable; its records
+ * mirror the file's sections. Every key, its default and its meaning are listed in the module's
+ * README; the defaults equal this file:
  *
  * <pre>{@code
  * connection:
@@ -40,8 +42,12 @@ import org.jspecify.annotations.Nullable;
  *   auto_create_collection: true
  *   verbose_errors: true
  * }</pre>
+ *
+ * <p>Each rule is stated once, in the records' constructors (through the static checks they share
+ * with the {@link Builder}'s setters); {@link #read} only feeds the builder.
  */
-public final class MilvusConfig {
+public record MilvusConfig(Connection connection, Collection collection, Search search,
+    Development development, DataManagement dataManagement) {
 
   /** Milvus' rule for collection, field and database names. */
   private static final Pattern MILVUS_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
@@ -99,74 +105,260 @@ public final class MilvusConfig {
     EVENTUALLY
   }
 
-  private final String host;
-  private final int port;
-  private final String database;
-  private final Duration connectTimeout;
-  private final Duration requestTimeout;
-  private final boolean authEnabled;
-  private final String username;
-  private final String password;
-  private final String token;
-  private final boolean tlsEnabled;
-  private final @Nullable Path caCertPath;
-  private final @Nullable Path clientCertPath;
-  private final @Nullable Path clientKeyPath;
-  private final @Nullable String serverName;
-  private final int retryMaxAttempts;
-  private final Duration retryInitialBackoff;
-  private final Duration retryMaxBackoff;
-  private final int breakerFailureThreshold;
-  private final Duration breakerOpenDuration;
-  private final String collectionName;
-  private final String description;
-  private final String vectorField;
-  private final int dimension;
-  private final Metric metric;
-  private final int hnswM;
-  private final int hnswEfConstruction;
-  private final int searchEf;
-  private final int topK;
-  private final Consistency consistency;
-  private final boolean autoCreateCollection;
-  private final boolean verboseErrors;
-  private final Duration expirySweepInterval;
-  private final Duration entryCountRefreshInterval;
+  public MilvusConfig {
+    Objects.requireNonNull(connection, "connection");
+    Objects.requireNonNull(collection, "collection");
+    Objects.requireNonNull(search, "search");
+    Objects.requireNonNull(development, "development");
+    Objects.requireNonNull(dataManagement, "dataManagement");
+  }
 
-  private MilvusConfig(Builder b) {
-    this.host = b.host;
-    this.port = b.port;
-    this.database = b.database;
-    this.connectTimeout = b.connectTimeout;
-    this.requestTimeout = b.requestTimeout;
-    this.authEnabled = b.authEnabled;
-    this.username = b.username;
-    this.password = b.password;
-    this.token = b.token;
-    this.tlsEnabled = b.tlsEnabled;
-    this.caCertPath = b.caCertPath;
-    this.clientCertPath = b.clientCertPath;
-    this.clientKeyPath = b.clientKeyPath;
-    this.serverName = b.serverName;
-    this.retryMaxAttempts = b.retryMaxAttempts;
-    this.retryInitialBackoff = b.retryInitialBackoff;
-    this.retryMaxBackoff = b.retryMaxBackoff;
-    this.breakerFailureThreshold = b.breakerFailureThreshold;
-    this.breakerOpenDuration = b.breakerOpenDuration;
-    this.collectionName = b.collectionName;
-    this.description = b.description;
-    this.vectorField = b.vectorField;
-    this.dimension = b.dimension;
-    this.metric = b.metric;
-    this.hnswM = b.hnswM;
-    this.hnswEfConstruction = b.hnswEfConstruction;
-    this.searchEf = b.searchEf;
-    this.topK = b.topK;
-    this.consistency = b.consistency;
-    this.autoCreateCollection = b.autoCreateCollection;
-    this.verboseErrors = b.verboseErrors;
-    this.expirySweepInterval = b.expirySweepInterval;
-    this.entryCountRefreshInterval = b.entryCountRefreshInterval;
+  /**
+   * {@code connection}: where Milvus is and how calls to it behave.
+   *
+   * @param connectTimeout {@code timeout}: connect timeout, also the deadline of start-up calls
+   * @param requestTimeout {@code request_timeout}: the deadline of each lookup, store and delete
+   */
+  public record Connection(String host, int port, String database, Duration connectTimeout,
+      Duration requestTimeout, Auth auth, Tls tls, Retry retry, CircuitBreaker circuitBreaker) {
+    public Connection {
+      host = checkHost(host);
+      checkPort(port);
+      checkName("database", database);
+      checkPositive("connectTimeout", connectTimeout);
+      checkPositive("requestTimeout", requestTimeout);
+      Objects.requireNonNull(auth, "auth");
+      Objects.requireNonNull(tls, "tls");
+      Objects.requireNonNull(retry, "retry");
+      Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+    }
+
+    static String checkHost(String host) {
+      Objects.requireNonNull(host, "host");
+      if (host.isBlank()) {
+        throw new IllegalArgumentException("host: expected a host name or address, got \""
+            + host + "\"");
+      }
+      return host.trim();
+    }
+
+    static int checkPort(int port) {
+      return checkRange("port", port, 1, 65_535);
+    }
+  }
+
+  /** {@code connection.auth}: no credentials, a username and password, or a token. */
+  public sealed interface Auth {
+    /** No credentials ({@code enabled: false}). */
+    Auth NONE = new None();
+
+    /** No credentials. */
+    record None() implements Auth {}
+
+    /** A Milvus user; Milvus receives them as a {@code user:password} token. Never printed. */
+    record Password(String username, String password) implements Auth {
+      public Password {
+        checkNonEmpty("username", username);
+        checkNonEmpty("password", password);
+      }
+
+      @Override
+      public String toString() {
+        return "Password[username=" + username + "]";
+      }
+    }
+
+    /** A token ({@code user:password} or an API key). Never printed. */
+    record Token(String token) implements Auth {
+      public Token {
+        checkNonEmpty("token", token);
+      }
+
+      @Override
+      public String toString() {
+        return "Token[***]";
+      }
+    }
+  }
+
+  /**
+   * {@code connection.tls}. Without a CA the JVM's default certificate authorities are trusted.
+   *
+   * @param caCertPath the CA certificate (PEM) the server's certificate is verified against
+   * @param clientCertPath the client certificate (PEM) for mutual TLS, with its key and a CA
+   * @param clientKeyPath the client certificate's PKCS#8 PEM key
+   * @param serverName the name the server's certificate is verified against, when not the host
+   */
+  public record Tls(boolean enabled, Optional<Path> caCertPath, Optional<Path> clientCertPath,
+      Optional<Path> clientKeyPath, Optional<String> serverName) {
+    /** No TLS. */
+    public static final Tls DISABLED = new Tls(false, Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.empty());
+
+    public Tls {
+      Objects.requireNonNull(caCertPath, "caCertPath");
+      Objects.requireNonNull(clientCertPath, "clientCertPath");
+      Objects.requireNonNull(clientKeyPath, "clientKeyPath");
+      serverName.ifPresent(Tls::checkServerName);
+      if (!enabled && (caCertPath.isPresent() || clientCertPath.isPresent()
+          || clientKeyPath.isPresent() || serverName.isPresent())) {
+        throw new IllegalArgumentException("tls: certificate settings given, but TLS is not"
+            + " enabled");
+      }
+      if (clientCertPath.isPresent() != clientKeyPath.isPresent()) {
+        throw new IllegalArgumentException((clientCertPath.isEmpty() ? "clientCertPath" :
+            "clientKeyPath") + ": required for mutual TLS when "
+            + (clientCertPath.isEmpty() ? "clientKeyPath" : "clientCertPath") + " is set");
+      }
+      if (clientCertPath.isPresent() && caCertPath.isEmpty()) {
+        throw new IllegalArgumentException("caCertPath: required for mutual TLS (clientCertPath"
+            + " is set): the CA that signed the server's certificate");
+      }
+    }
+
+    static String checkServerName(String serverName) {
+      Objects.requireNonNull(serverName, "serverName");
+      if (serverName.isBlank()) {
+        throw new IllegalArgumentException("serverName: expected a host name, got \""
+            + serverName + "\"");
+      }
+      return serverName;
+    }
+  }
+
+  /**
+   * {@code connection.retry}: retries of stores, deletes and start-up calls (never of lookups,
+   * which fail open at once).
+   *
+   * @param maxAttempts 1..10, 1 meaning no retry
+   */
+  public record Retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    public Retry {
+      checkMaxAttempts(maxAttempts);
+      checkPositive("initialBackoff", initialBackoff);
+      checkPositive("maxBackoff", maxBackoff);
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new IllegalArgumentException("maxBackoff: expected at least initialBackoff ("
+            + initialBackoff.toMillis() + " ms), got " + maxBackoff.toMillis() + " ms");
+      }
+    }
+
+    static int checkMaxAttempts(int maxAttempts) {
+      return checkRange("maxAttempts", maxAttempts, 1, 10);
+    }
+  }
+
+  /** {@code connection.circuit_breaker}: opens after consecutive failures, probes after a while. */
+  public record CircuitBreaker(int failureThreshold, Duration openDuration) {
+    public CircuitBreaker {
+      checkFailureThreshold(failureThreshold);
+      checkPositive("openDuration", openDuration);
+    }
+
+    static int checkFailureThreshold(int failureThreshold) {
+      return checkRange("failureThreshold", failureThreshold, 1, 10_000);
+    }
+  }
+
+  /**
+   * {@code collection}: the collection the cache uses or creates.
+   *
+   * @param description set when the collection is created
+   */
+  public record Collection(String name, String description, VectorField vectorField,
+      Index index) {
+    public Collection {
+      checkName("collectionName", name);
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(vectorField, "vectorField");
+      Objects.requireNonNull(index, "index");
+    }
+  }
+
+  /**
+   * {@code collection.vector_field}.
+   *
+   * @param dimension must equal the embedder's
+   */
+  public record VectorField(String name, int dimension, Metric metric) {
+    public VectorField {
+      checkVectorFieldName(name);
+      checkDimension(dimension);
+      Objects.requireNonNull(metric, "metric");
+    }
+
+    static String checkVectorFieldName(String name) {
+      checkName("vectorField", name);
+      if (RESERVED_FIELD_NAMES.contains(name)) {
+        throw new IllegalArgumentException("vectorField: \"" + name + "\" is one of the backend's"
+            + " own fields " + RESERVED_FIELD_NAMES.stream().sorted().toList()
+            + "; choose another name for the vector field");
+      }
+      return name;
+    }
+
+    static int checkDimension(int dimension) {
+      return checkRange("dimension", dimension, 1, MAX_DIMENSION);
+    }
+  }
+
+  /**
+   * {@code collection.index}: the HNSW parameters of an index this backend creates (HNSW is the
+   * only index type it creates and checks).
+   *
+   * @param m {@code params.M}, the graph degree
+   * @param efConstruction {@code params.efConstruction}, the build breadth
+   */
+  public record Index(int m, int efConstruction) {
+    public Index {
+      checkM(m);
+      checkEfConstruction(efConstruction);
+    }
+
+    static int checkM(int m) {
+      return checkRange("M", m, 2, 2048);
+    }
+
+    static int checkEfConstruction(int efConstruction) {
+      return checkRange("efConstruction", efConstruction, 1, Integer.MAX_VALUE);
+    }
+  }
+
+  /**
+   * {@code search}.
+   *
+   * @param ef {@code params.ef}; a search uses at least its candidate limit
+   * @param topK {@code topk}: the candidate limit unless the cache builder sets one
+   */
+  public record Search(int ef, int topK, Consistency consistency) {
+    public Search {
+      checkEf(ef);
+      checkTopK(topK);
+      Objects.requireNonNull(consistency, "consistency");
+    }
+
+    static int checkEf(int ef) {
+      return checkRange("searchEf", ef, 1, Integer.MAX_VALUE);
+    }
+
+    static int checkTopK(int topK) {
+      return checkRange("topK", topK, 1, 1024);
+    }
+  }
+
+  /**
+   * {@code development}.
+   *
+   * @param verboseErrors stack traces in the backend's own warnings
+   */
+  public record Development(boolean autoCreateCollection, boolean verboseErrors) {}
+
+  /** {@code data_management}: the backend's background work. */
+  public record DataManagement(Duration expirySweepInterval, Duration entryCountRefreshInterval) {
+    public DataManagement {
+      checkPositive("expirySweepInterval", expirySweepInterval);
+      checkPositive("entryCountRefreshInterval", entryCountRefreshInterval);
+    }
   }
 
   /** The defaults: a local Milvus, the layout shown above. */
@@ -191,387 +383,218 @@ public final class MilvusConfig {
     return config;
   }
 
+  private static final ConfigType<Metric> METRIC = ConfigType.oneOf(spellings(Metric.values()));
+  private static final ConfigType<Consistency> CONSISTENCY =
+      ConfigType.oneOf(spellings(Consistency.values()));
+
   /**
-   * Reads a Milvus client document from its root section, recording problems in the document
-   * instead of throwing, so that {@link YamlConfig#requireValid()} reports all of them at once.
-   * The returned value holds defaults where a value was invalid; use it only if the document is
-   * valid.
+   * Reads a Milvus client document from its root section into a {@link Builder}, recording
+   * problems in the document instead of throwing, so that {@link YamlConfig#requireValid()}
+   * reports all of them at once. The returned value holds defaults where a value was invalid; use
+   * it only if the document is valid.
    */
   public static MilvusConfig read(ConfigSection root) {
-    Objects.requireNonNull(root, "root");
+    int problemsBefore = root.problemCount();
     Builder b = new Builder();
-
     ConfigSection connection = root.sectionOrEmpty("connection");
-    b.host = connection.string("host", DEFAULT_HOST).trim();
-    if (b.host.isEmpty()) {
-      connection.problem("host", "expected a host name or address, got an empty string");
-      b.host = DEFAULT_HOST;
-    }
-    b.port = (int) connection.integer("port", DEFAULT_PORT, 1, 65_535, "a port in [1, 65535]");
-    b.database = connection.string("database", DEFAULT_DATABASE);
-    if (!MILVUS_NAME.matcher(b.database).matches()) {
-      connection.problem("database", nameRule(b.database));
-      b.database = DEFAULT_DATABASE;
-    }
-    b.connectTimeout = connection.duration("timeout", DEFAULT_CONNECT_TIMEOUT);
-    b.requestTimeout = connection.duration("request_timeout", DEFAULT_REQUEST_TIMEOUT);
+    connection.bind("host", ConfigType.STRING, b::host);
+    connection.bind("port", ConfigType.INT, b::port);
+    connection.bind("database", ConfigType.STRING, b::database);
+    connection.bind("timeout", ConfigType.DURATION, b::connectTimeout);
+    connection.bind("request_timeout", ConfigType.DURATION, b::requestTimeout);
     readAuth(connection.sectionOrEmpty("auth"), b);
     readTls(connection.sectionOrEmpty("tls"), b);
     ConfigSection retry = connection.sectionOrEmpty("retry");
-    b.retryMaxAttempts = (int) retry.integer("max_attempts", DEFAULT_RETRY_MAX_ATTEMPTS, 1, 10,
-        "an integer in [1, 10] (1 = no retry)");
-    b.retryInitialBackoff = retry.duration("initial_backoff", DEFAULT_RETRY_INITIAL_BACKOFF);
-    b.retryMaxBackoff = retry.duration("max_backoff", DEFAULT_RETRY_MAX_BACKOFF);
-    if (b.retryMaxBackoff.compareTo(b.retryInitialBackoff) < 0) {
-      retry.problem("max_backoff", "expected at least initial_backoff ("
-          + b.retryInitialBackoff.toMillis() + " ms), got " + b.retryMaxBackoff.toMillis() + " ms");
-    }
+    retry.bind("max_attempts", ConfigType.INT, b::retryMaxAttempts);
+    retry.bind("initial_backoff", ConfigType.DURATION, b::retryInitialBackoff);
+    retry.bind("max_backoff", ConfigType.DURATION, b::retryMaxBackoff);
+    retry.attempt("max_backoff", b::buildRetry);
     retry.rejectUnknownKeys();
     ConfigSection breaker = connection.sectionOrEmpty("circuit_breaker");
-    b.breakerFailureThreshold = (int) breaker.integer("failure_threshold",
-        DEFAULT_BREAKER_FAILURE_THRESHOLD, 1, 10_000, "an integer in [1, 10000]");
-    b.breakerOpenDuration = breaker.duration("open_duration", DEFAULT_BREAKER_OPEN_DURATION);
+    breaker.bind("failure_threshold", ConfigType.INT, b::breakerFailureThreshold);
+    breaker.bind("open_duration", ConfigType.DURATION, b::breakerOpenDuration);
     breaker.rejectUnknownKeys();
     connection.rejectUnknownKeys();
 
     ConfigSection collection = root.sectionOrEmpty("collection");
-    b.collectionName = collection.string("name", DEFAULT_COLLECTION);
-    if (!MILVUS_NAME.matcher(b.collectionName).matches()) {
-      collection.problem("name", nameRule(b.collectionName));
-      b.collectionName = DEFAULT_COLLECTION;
-    }
-    b.description = collection.string("description", DEFAULT_DESCRIPTION);
+    collection.bind("name", ConfigType.STRING, b::collectionName);
+    collection.bind("description", ConfigType.STRING, b::description);
     ConfigSection vector = collection.sectionOrEmpty("vector_field");
-    b.vectorField = vector.string("name", DEFAULT_VECTOR_FIELD);
-    if (!MILVUS_NAME.matcher(b.vectorField).matches()) {
-      vector.problem("name", nameRule(b.vectorField));
-      b.vectorField = DEFAULT_VECTOR_FIELD;
-    } else if (RESERVED_FIELD_NAMES.contains(b.vectorField)) {
-      vector.problem("name", reservedName(b.vectorField));
-      b.vectorField = DEFAULT_VECTOR_FIELD;
-    }
-    b.dimension = (int) vector.integer("dimension", DEFAULT_DIMENSION, 1, MAX_DIMENSION,
-        "an integer in [1, " + MAX_DIMENSION + "]");
-    b.metric = Metric.valueOf(vector.oneOf("metric_type", "IP", "IP", "COSINE"));
+    vector.bind("name", ConfigType.STRING, b::vectorField);
+    vector.bind("dimension", ConfigType.INT, b::dimension);
+    vector.bind("metric_type", METRIC, b::metric);
     vector.rejectUnknownKeys();
     ConfigSection index = collection.sectionOrEmpty("index");
-    String indexType = index.string("type", "HNSW").trim();
-    if (!indexType.equalsIgnoreCase("HNSW")) {
-      index.problem("type", "expected HNSW (the only index type this backend creates and"
-          + " checks), got \"" + indexType + "\"");
-    }
+    index.bind("type", ConfigType.STRING, b::indexType);
     ConfigSection indexParams = index.sectionOrEmpty("params");
-    b.hnswM = (int) indexParams.integer("M", DEFAULT_HNSW_M, 2, 2048, "an integer in [2, 2048]");
-    b.hnswEfConstruction = (int) indexParams.integer("efConstruction",
-        DEFAULT_HNSW_EF_CONSTRUCTION, 1, Integer.MAX_VALUE, "a positive integer");
+    indexParams.bind("M", ConfigType.INT, b::hnswM);
+    indexParams.bind("efConstruction", ConfigType.INT, b::hnswEfConstruction);
     indexParams.rejectUnknownKeys();
     index.rejectUnknownKeys();
     collection.rejectUnknownKeys();
 
     ConfigSection search = root.sectionOrEmpty("search");
     ConfigSection searchParams = search.sectionOrEmpty("params");
-    b.searchEf = searchParams.positiveInt("ef", DEFAULT_SEARCH_EF);
+    searchParams.bind("ef", ConfigType.INT, b::searchEf);
     searchParams.rejectUnknownKeys();
-    b.topK = (int) search.integer("topk", DEFAULT_TOPK, 1, 1024, "an integer in [1, 1024]");
-    b.consistency = Consistency.valueOf(search.oneOf("consistency_level", "Session",
-        "Strong", "Session", "Bounded", "Eventually").toUpperCase(Locale.ROOT));
+    search.bind("topk", ConfigType.INT, b::topK);
+    search.bind("consistency_level", CONSISTENCY, b::consistency);
     search.rejectUnknownKeys();
 
     ConfigSection development = root.sectionOrEmpty("development");
-    b.autoCreateCollection = development.bool("auto_create_collection", true);
-    b.verboseErrors = development.bool("verbose_errors", true);
+    development.bind("auto_create_collection", ConfigType.BOOL, b::autoCreateCollection);
+    development.bind("verbose_errors", ConfigType.BOOL, b::verboseErrors);
     development.rejectUnknownKeys();
 
     ConfigSection data = root.sectionOrEmpty("data_management");
-    b.expirySweepInterval = data.duration("expiry_sweep_interval", DEFAULT_EXPIRY_SWEEP_INTERVAL);
-    b.entryCountRefreshInterval = data.duration("entry_count_refresh_interval",
-        DEFAULT_ENTRY_COUNT_REFRESH_INTERVAL);
+    data.bind("expiry_sweep_interval", ConfigType.DURATION, b::expirySweepInterval);
+    data.bind("entry_count_refresh_interval", ConfigType.DURATION,
+        b::entryCountRefreshInterval);
     data.rejectUnknownKeys();
 
     root.rejectUnknownKeys();
-    return new MilvusConfig(b);
+    // A rule between options that failed has been reported at its key already.
+    return root.problemCount() > problemsBefore ? defaults()
+        : root.attempt(b::build).orElseGet(MilvusConfig::defaults);
   }
 
+  /**
+   * The file's {@code enabled} flag and three strings become one {@link Auth}; which key to blame
+   * for a mismatch is the reader's part, the non-empty rules are the records'.
+   */
   private static void readAuth(ConfigSection auth, Builder b) {
-    b.authEnabled = auth.bool("enabled", false);
-    b.username = auth.string("username", "");
-    b.password = auth.string("password", "");
-    b.token = auth.string("token", "");
+    int problemsBefore = auth.problemCount();
+    boolean enabled = auth.get("enabled", ConfigType.BOOL).orElse(false);
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String key : new String[] {"username", "password", "token"}) {
+      given.put(key, auth.get(key, ConfigType.STRING).orElse(""));
+    }
+    String username = given.get("username");
+    String password = given.get("password");
+    String token = given.get("token");
     auth.rejectUnknownKeys();
-    authProblems(b.authEnabled, b.username, b.password, b.token)
-        .forEach(p -> auth.problem(p.key(), p.message()));
+    if (!enabled) {
+      given.forEach((key, value) -> {
+        if (!value.isEmpty()) {
+          auth.problem(key, "set, but enabled is false, so it would not be sent; set enabled:"
+              + " true or remove it");
+        }
+      });
+    } else if (!token.isEmpty() && !username.isEmpty()) {
+      auth.problem("token", "expected either a token or a username and password, got both");
+    } else if (token.isEmpty() && username.isEmpty()) {
+      auth.problem("username",
+          "expected a username and password, or a token, when enabled is true; got neither");
+    } else if (auth.problemCount() == problemsBefore && !token.isEmpty()) {
+      auth.attempt("token", () -> b.token(token));
+    } else if (auth.problemCount() == problemsBefore) {
+      auth.attempt(password.isEmpty() ? "password" : "username",
+          () -> b.credentials(username, password));
+    }
   }
 
   private static void readTls(ConfigSection tls, Builder b) {
-    b.tlsEnabled = tls.bool("enabled", false);
-    b.caCertPath = tls.path("ca_cert_path").orElse(null);
-    b.clientCertPath = tls.path("client_cert_path").orElse(null);
-    b.clientKeyPath = tls.path("client_key_path").orElse(null);
-    b.serverName = tls.string("server_name").filter(s -> !s.isBlank()).orElse(null);
-    tls.rejectUnknownKeys();
-    tlsProblems(b.tlsEnabled, b.caCertPath, b.clientCertPath, b.clientKeyPath, b.serverName)
-        .forEach(p -> tls.problem(p.key(), p.message()));
-  }
-
-  /** A problem with a key of the section being read. */
-  private record Problem(String key, String message) {}
-
-  /** Problems of the {@code connection.auth} section. */
-  private static List<Problem> authProblems(boolean enabled, String username, String password,
-      String token) {
-    List<Problem> problems = new ArrayList<>();
+    boolean enabled = tls.get("enabled", ConfigType.BOOL).orElse(false);
     if (enabled) {
-      if (!token.isEmpty() && !username.isEmpty()) {
-        problems.add(new Problem("token",
-            "expected either a token or a username and password, got both"));
-      } else if (token.isEmpty() && username.isEmpty()) {
-        problems.add(new Problem("username",
-            "expected a username and password, or a token, when enabled is true; got neither"));
-      } else if (!username.isEmpty() && password.isEmpty()) {
-        problems.add(new Problem("password", "expected a password for username \"" + username
-            + "\", got an empty string (is its environment variable set?)"));
-      }
-    } else {
-      String[][] credentials = {{"username", username}, {"password", password}, {"token", token}};
-      for (String[] credential : credentials) {
-        if (!credential[1].isEmpty()) {
-          problems.add(new Problem(credential[0], "set, but enabled is false, so it would not be"
-              + " sent; set enabled: true or remove it"));
+      b.tls();
+    }
+    for (String key : new String[] {"ca_cert_path", "client_cert_path", "client_key_path"}) {
+      tls.get(key, ConfigType.PATH).ifPresent(path -> {
+        if (!enabled) {
+          tls.problem(key, "set, but enabled is false; set enabled: true or remove it");
+        } else if (!Files.isReadable(path)) {
+          tls.problem(key, "expected a readable PEM file, but " + path
+              + " does not exist or cannot be read");
+        } else {
+          tls.attempt(key, () -> switch (key) {
+            case "ca_cert_path" -> b.caCertPath(path);
+            case "client_cert_path" -> b.clientCertPath(path);
+            default -> b.clientKeyPath(path);
+          });
         }
-      }
+      });
     }
-    return problems;
-  }
-
-  /** Problems of the {@code connection.tls} section. */
-  private static List<Problem> tlsProblems(boolean enabled, @Nullable Path ca,
-      @Nullable Path clientCert, @Nullable Path clientKey, @Nullable String serverName) {
-    List<Problem> problems = new ArrayList<>();
-    String[] keys = {"ca_cert_path", "client_cert_path", "client_key_path"};
-    Path[] paths = {ca, clientCert, clientKey};
-    if (!enabled) {
-      for (int i = 0; i < keys.length; i++) {
-        if (paths[i] != null) {
-          problems.add(new Problem(keys[i], "set, but enabled is false; set enabled: true or"
-              + " remove it"));
-        }
+    tls.get("server_name", ConfigType.STRING).filter(s -> !s.isBlank()).ifPresent(name -> {
+      if (!enabled) {
+        tls.problem("server_name", "set, but enabled is false; set enabled: true or remove it");
+      } else {
+        tls.attempt("server_name", () -> b.serverName(name));
       }
-      if (serverName != null) {
-        problems.add(new Problem("server_name", "set, but enabled is false; set enabled: true or"
-            + " remove it"));
-      }
-      return problems;
+    });
+    tls.rejectUnknownKeys();
+    if (enabled) {
+      tls.attempt(b.clientCertPath == null ? "client_cert_path" : b.clientKeyPath == null
+          ? "client_key_path" : "ca_cert_path", b::buildTls);
     }
-    for (int i = 0; i < keys.length; i++) {
-      if (paths[i] != null && !Files.isReadable(paths[i])) {
-        problems.add(new Problem(keys[i], "expected a readable PEM file, but " + paths[i]
-            + " does not exist or cannot be read"));
-      }
+  }
+
+  private static <E extends Enum<E>> Map<String, E> spellings(E[] constants) {
+    Map<String, E> spellings = new LinkedHashMap<>();
+    for (E constant : constants) {
+      String name = constant.name();
+      // Milvus' documentation spells metrics in capitals and consistency levels capitalised.
+      spellings.put(constant instanceof Metric ? name
+          : name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT), constant);
     }
-    if ((clientCert == null) != (clientKey == null)) {
-      String missing = clientCert == null ? "client_cert_path" : "client_key_path";
-      String given = clientCert == null ? "client_key_path" : "client_cert_path";
-      problems.add(new Problem(missing, "required for mutual TLS when " + given + " is set"));
-    } else if (clientCert != null && ca == null) {
-      problems.add(new Problem("ca_cert_path", "required for mutual TLS (client_cert_path is"
-          + " set): the CA that signed the server's certificate"));
-    }
-    return problems;
-  }
-
-  private static String nameRule(String name) {
-    return "expected a Milvus name (a letter or underscore, then letters, digits or underscores,"
-        + " at most 255 characters), got \"" + name + "\"";
-  }
-
-  private static String reservedName(String name) {
-    return "\"" + name + "\" is one of the backend's own fields " + RESERVED_FIELD_NAMES.stream()
-        .sorted().toList() + "; choose another name for the vector field";
-  }
-
-  // ------------------------------------------------------------------ accessors
-
-  /** {@code connection.host}. */
-  public String host() {
-    return host;
-  }
-
-  /** {@code connection.port}. */
-  public int port() {
-    return port;
-  }
-
-  /** {@code connection.database}. */
-  public String database() {
-    return database;
-  }
-
-  /** {@code connection.timeout}: connect timeout, also the deadline of start-up calls. */
-  public Duration connectTimeout() {
-    return connectTimeout;
-  }
-
-  /** {@code connection.request_timeout}: the deadline of each lookup, store and delete call. */
-  public Duration requestTimeout() {
-    return requestTimeout;
-  }
-
-  /** {@code connection.auth.enabled}. */
-  public boolean authEnabled() {
-    return authEnabled;
-  }
-
-  /** {@code connection.auth.username}; empty when not set. */
-  public String username() {
-    return username;
-  }
-
-  /** {@code connection.auth.password}; empty when not set. Never printed by {@link #toString}. */
-  public String password() {
-    return password;
-  }
-
-  /** {@code connection.auth.token}; empty when not set. Never printed by {@link #toString}. */
-  public String token() {
-    return token;
-  }
-
-  /** {@code connection.tls.enabled}. */
-  public boolean tlsEnabled() {
-    return tlsEnabled;
-  }
-
-  /** {@code connection.tls.ca_cert_path}. */
-  public Optional<Path> caCertPath() {
-    return Optional.ofNullable(caCertPath);
-  }
-
-  /** {@code connection.tls.client_cert_path}. */
-  public Optional<Path> clientCertPath() {
-    return Optional.ofNullable(clientCertPath);
-  }
-
-  /** {@code connection.tls.client_key_path}. */
-  public Optional<Path> clientKeyPath() {
-    return Optional.ofNullable(clientKeyPath);
-  }
-
-  /** {@code connection.tls.server_name}: the name the server certificate is verified against. */
-  public Optional<String> serverName() {
-    return Optional.ofNullable(serverName);
-  }
-
-  /** {@code connection.retry.max_attempts}: attempts of a store, delete or start-up call. */
-  public int retryMaxAttempts() {
-    return retryMaxAttempts;
-  }
-
-  /** {@code connection.retry.initial_backoff}. */
-  public Duration retryInitialBackoff() {
-    return retryInitialBackoff;
-  }
-
-  /** {@code connection.retry.max_backoff}. */
-  public Duration retryMaxBackoff() {
-    return retryMaxBackoff;
-  }
-
-  /** {@code connection.circuit_breaker.failure_threshold}: consecutive failures that open it. */
-  public int breakerFailureThreshold() {
-    return breakerFailureThreshold;
-  }
-
-  /** {@code connection.circuit_breaker.open_duration}: how long it stays open before a probe. */
-  public Duration breakerOpenDuration() {
-    return breakerOpenDuration;
-  }
-
-  /** {@code collection.name}. */
-  public String collectionName() {
-    return collectionName;
-  }
-
-  /** {@code collection.description}, set when the collection is created. */
-  public String description() {
-    return description;
-  }
-
-  /** {@code collection.vector_field.name}. */
-  public String vectorField() {
-    return vectorField;
-  }
-
-  /** {@code collection.vector_field.dimension}; must equal the embedder's. */
-  public int dimension() {
-    return dimension;
-  }
-
-  /** {@code collection.vector_field.metric_type}. */
-  public Metric metric() {
-    return metric;
-  }
-
-  /** {@code collection.index.params.M}. */
-  public int hnswM() {
-    return hnswM;
-  }
-
-  /** {@code collection.index.params.efConstruction}. */
-  public int hnswEfConstruction() {
-    return hnswEfConstruction;
-  }
-
-  /** {@code search.params.ef}; a search uses at least its candidate limit. */
-  public int searchEf() {
-    return searchEf;
-  }
-
-  /** {@code search.topk}: the candidate limit unless the cache builder sets one. */
-  public int topK() {
-    return topK;
-  }
-
-  /** {@code search.consistency_level}. */
-  public Consistency consistency() {
-    return consistency;
-  }
-
-  /** {@code development.auto_create_collection}. */
-  public boolean autoCreateCollection() {
-    return autoCreateCollection;
-  }
-
-  /** {@code development.verbose_errors}: stack traces in the backend's own warnings. */
-  public boolean verboseErrors() {
-    return verboseErrors;
-  }
-
-  /** {@code data_management.expiry_sweep_interval}. */
-  public Duration expirySweepInterval() {
-    return expirySweepInterval;
-  }
-
-  /** {@code data_management.entry_count_refresh_interval}. */
-  public Duration entryCountRefreshInterval() {
-    return entryCountRefreshInterval;
+    return spellings;
   }
 
   @Override
   public String toString() {
     // Credentials are never printed.
-    return "MilvusConfig[" + (tlsEnabled ? "https" : "http") + "://" + host + ":" + port
-        + ", database=" + database + ", collection=" + collectionName + ", vector=" + vectorField
-        + "(" + dimension + ", " + metric + "), HNSW(M=" + hnswM + ", efConstruction="
-        + hnswEfConstruction + "), ef=" + searchEf + ", topk=" + topK + ", consistency="
-        + consistency + ", auth=" + (!authEnabled ? "off" : token.isEmpty() ? "user " + username
-        : "token") + ", requestTimeout=" + requestTimeout.toMillis() + "ms]";
+    Connection c = connection;
+    return "MilvusConfig[" + (c.tls().enabled() ? "https" : "http") + "://" + c.host() + ":"
+        + c.port() + ", database=" + c.database() + ", collection=" + collection.name()
+        + ", vector=" + collection.vectorField().name() + "(" + collection.vectorField()
+        .dimension() + ", " + collection.vectorField().metric() + "), HNSW(M="
+        + collection.index().m() + ", efConstruction=" + collection.index().efConstruction()
+        + "), ef=" + search.ef() + ", topk=" + search.topK() + ", consistency="
+        + search.consistency() + ", auth=" + (c.auth() instanceof Auth.Password p
+        ? "user " + p.username() : c.auth() instanceof Auth.Token ? "token" : "off")
+        + ", requestTimeout=" + c.requestTimeout().toMillis() + "ms]";
+  }
+
+  static int checkRange(String option, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new IllegalArgumentException(option + ": expected " + (max == Integer.MAX_VALUE
+          ? "a positive integer" : "an integer in [" + min + ", " + max + "]") + ", got " + value);
+    }
+    return value;
+  }
+
+  static Duration checkPositive(String option, Duration duration) {
+    Objects.requireNonNull(duration, option);
+    if (duration.isZero() || duration.isNegative()) {
+      throw new IllegalArgumentException(option + ": expected a positive duration, got "
+          + duration);
+    }
+    return duration;
+  }
+
+  static String checkName(String option, String name) {
+    Objects.requireNonNull(name, option);
+    if (!MILVUS_NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(option + ": expected a Milvus name (a letter or"
+          + " underscore, then letters, digits or underscores, at most 255 characters), got \""
+          + name + "\"");
+    }
+    return name;
+  }
+
+  private static void checkNonEmpty(String option, String value) {
+    Objects.requireNonNull(value, option);
+    if (value.isEmpty()) {
+      throw new IllegalArgumentException(option + ": expected a non-empty " + option
+          + (option.equals("password") ? " (is its environment variable set?)" : ""));
+    }
   }
 
   /**
-   * Builds a {@link MilvusConfig} in code. Each option may be set once (a second call throws
-   * {@link IllegalStateException}); a null argument throws {@link NullPointerException}, an
-   * invalid one {@link IllegalArgumentException} naming the option; checks that involve several
-   * options run in {@link #build()}. Unset options keep the defaults of {@link MilvusConfig}.
+   * Builds a {@link MilvusConfig} in code, one option at a time. Each option may be set once (a
+   * second call throws {@link IllegalStateException}); a null argument throws {@link
+   * NullPointerException}, an invalid one {@link IllegalArgumentException} naming the option,
+   * by the same check the records apply; checks that involve several options run in {@link
+   * #build()}. Unset options keep the defaults of {@link MilvusConfig}.
    */
   public static final class Builder {
     private final Set<String> set = new HashSet<>();
@@ -580,11 +603,8 @@ public final class MilvusConfig {
     private String database = DEFAULT_DATABASE;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
-    private boolean authEnabled;
-    private String username = "";
-    private String password = "";
-    private String token = "";
-    private boolean tlsEnabled;
+    private Auth auth = Auth.NONE;
+    private boolean tls;
     private @Nullable Path caCertPath;
     private @Nullable Path clientCertPath;
     private @Nullable Path clientKeyPath;
@@ -619,83 +639,59 @@ public final class MilvusConfig {
 
     public Builder host(String host) {
       once("host");
-      Objects.requireNonNull(host, "host");
-      if (host.isBlank()) {
-        throw new IllegalArgumentException("host: expected a host name or address, got \""
-            + host + "\"");
-      }
-      this.host = host.trim();
+      this.host = Connection.checkHost(host);
       return this;
     }
 
     public Builder port(int port) {
       once("port");
-      if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("port: expected 1..65535, got " + port);
-      }
-      this.port = port;
+      this.port = Connection.checkPort(port);
       return this;
     }
 
     public Builder database(String database) {
       once("database");
-      this.database = requireName("database", database);
+      this.database = checkName("database", database);
       return this;
     }
 
     public Builder connectTimeout(Duration timeout) {
       once("connectTimeout");
-      this.connectTimeout = requirePositive("connectTimeout", timeout);
+      this.connectTimeout = checkPositive("connectTimeout", timeout);
       return this;
     }
 
     public Builder requestTimeout(Duration timeout) {
       once("requestTimeout");
-      this.requestTimeout = requirePositive("requestTimeout", timeout);
+      this.requestTimeout = checkPositive("requestTimeout", timeout);
+      return this;
+    }
+
+    /** How to authenticate; {@link Auth#NONE} unless set. */
+    public Builder auth(Auth auth) {
+      Objects.requireNonNull(auth, "auth");
+      if (!set.add("auth")) {
+        throw new IllegalStateException("auth: already set to " + (this.auth instanceof Auth.Token
+            ? "a token" : "credentials") + "; use one or the other");
+      }
+      this.auth = auth;
       return this;
     }
 
     /** Authenticates with a username and password (Milvus sends them as a token). */
     public Builder credentials(String username, String password) {
-      once("credentials");
-      if (set.contains("token")) {
-        throw new IllegalStateException("credentials: a token was already set; use one or the"
-            + " other");
-      }
-      Objects.requireNonNull(username, "username");
-      Objects.requireNonNull(password, "password");
-      if (username.isEmpty()) {
-        throw new IllegalArgumentException("username: expected a non-empty username");
-      }
-      if (password.isEmpty()) {
-        throw new IllegalArgumentException("password: expected a non-empty password");
-      }
-      this.authEnabled = true;
-      this.username = username;
-      this.password = password;
-      return this;
+      return auth(new Auth.Password(username, password));
     }
 
     /** Authenticates with a token ({@code user:password} or an API key). */
     public Builder token(String token) {
-      once("token");
-      if (set.contains("credentials")) {
-        throw new IllegalStateException("token: credentials were already set; use one or the"
-            + " other");
-      }
-      Objects.requireNonNull(token, "token");
-      if (token.isEmpty()) {
-        throw new IllegalArgumentException("token: expected a non-empty token");
-      }
-      this.authEnabled = true;
-      this.token = token;
-      return this;
+      return auth(new Auth.Token(token));
     }
 
     /** Uses TLS, trusting the JVM's default certificate authorities unless a CA is given. */
     public Builder tls() {
       once("tls");
-      this.tlsEnabled = true;
+      this.tls = true;
       return this;
     }
 
@@ -703,69 +699,85 @@ public final class MilvusConfig {
     public Builder caCertPath(Path path) {
       once("caCertPath");
       this.caCertPath = Objects.requireNonNull(path, "path");
-      this.tlsEnabled = true;
+      this.tls = true;
+      return this;
+    }
+
+    /** The client certificate (PEM) for mutual TLS, with {@link #clientKeyPath}; implies TLS. */
+    public Builder clientCertPath(Path path) {
+      once("clientCertPath");
+      this.clientCertPath = Objects.requireNonNull(path, "path");
+      this.tls = true;
+      return this;
+    }
+
+    /** The client certificate's key (PKCS#8 PEM) for mutual TLS; implies TLS. */
+    public Builder clientKeyPath(Path path) {
+      once("clientKeyPath");
+      this.clientKeyPath = Objects.requireNonNull(path, "path");
+      this.tls = true;
       return this;
     }
 
     /** The client certificate and key (PEM, PKCS#8 key) for mutual TLS; implies TLS. */
     public Builder clientCertificate(Path certPath, Path keyPath) {
-      once("clientCertificate");
-      this.clientCertPath = Objects.requireNonNull(certPath, "certPath");
-      this.clientKeyPath = Objects.requireNonNull(keyPath, "keyPath");
-      this.tlsEnabled = true;
-      return this;
+      return clientCertPath(certPath).clientKeyPath(keyPath);
     }
 
     /** The name the server's certificate is verified against, when not the host; implies TLS. */
     public Builder serverName(String serverName) {
       once("serverName");
-      Objects.requireNonNull(serverName, "serverName");
-      if (serverName.isBlank()) {
-        throw new IllegalArgumentException("serverName: expected a host name, got \""
-            + serverName + "\"");
-      }
-      this.serverName = serverName;
-      this.tlsEnabled = true;
+      this.serverName = Tls.checkServerName(serverName);
+      this.tls = true;
       return this;
     }
 
-    /**
-     * Retries of stores, deletes and start-up calls (never of lookups, which fail open at once).
-     *
-     * @param maxAttempts 1..10, 1 meaning no retry
-     */
+    /** Attempts of stores, deletes and start-up calls, 1..10, 1 meaning no retry. */
+    public Builder retryMaxAttempts(int maxAttempts) {
+      once("retryMaxAttempts");
+      this.retryMaxAttempts = Retry.checkMaxAttempts(maxAttempts);
+      return this;
+    }
+
+    public Builder retryInitialBackoff(Duration backoff) {
+      once("retryInitialBackoff");
+      this.retryInitialBackoff = checkPositive("initialBackoff", backoff);
+      return this;
+    }
+
+    /** The largest pause between attempts; at least the initial backoff (checked at build). */
+    public Builder retryMaxBackoff(Duration backoff) {
+      once("retryMaxBackoff");
+      this.retryMaxBackoff = checkPositive("maxBackoff", backoff);
+      return this;
+    }
+
+    /** The three retry options at once (see {@link Retry}). */
     public Builder retry(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-      once("retry");
-      if (maxAttempts < 1 || maxAttempts > 10) {
-        throw new IllegalArgumentException("maxAttempts: expected 1..10, got " + maxAttempts);
-      }
-      requirePositive("initialBackoff", initialBackoff);
-      requirePositive("maxBackoff", maxBackoff);
-      if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalArgumentException("maxBackoff: expected at least initialBackoff "
-            + initialBackoff + ", got " + maxBackoff);
-      }
-      this.retryMaxAttempts = maxAttempts;
-      this.retryInitialBackoff = initialBackoff;
-      this.retryMaxBackoff = maxBackoff;
+      return retryMaxAttempts(maxAttempts).retryInitialBackoff(initialBackoff)
+          .retryMaxBackoff(maxBackoff);
+    }
+
+    public Builder breakerFailureThreshold(int failureThreshold) {
+      once("breakerFailureThreshold");
+      this.breakerFailureThreshold = CircuitBreaker.checkFailureThreshold(failureThreshold);
+      return this;
+    }
+
+    public Builder breakerOpenDuration(Duration openDuration) {
+      once("breakerOpenDuration");
+      this.breakerOpenDuration = checkPositive("openDuration", openDuration);
       return this;
     }
 
     /** Opens the circuit after {@code failureThreshold} consecutive failures, for {@code open}. */
     public Builder circuitBreaker(int failureThreshold, Duration openDuration) {
-      once("circuitBreaker");
-      if (failureThreshold < 1 || failureThreshold > 10_000) {
-        throw new IllegalArgumentException(
-            "failureThreshold: expected 1..10000, got " + failureThreshold);
-      }
-      this.breakerFailureThreshold = failureThreshold;
-      this.breakerOpenDuration = requirePositive("openDuration", openDuration);
-      return this;
+      return breakerFailureThreshold(failureThreshold).breakerOpenDuration(openDuration);
     }
 
     public Builder collectionName(String name) {
       once("collectionName");
-      this.collectionName = requireName("collectionName", name);
+      this.collectionName = checkName("collectionName", name);
       return this;
     }
 
@@ -777,21 +789,13 @@ public final class MilvusConfig {
 
     public Builder vectorField(String name) {
       once("vectorField");
-      requireName("vectorField", name);
-      if (RESERVED_FIELD_NAMES.contains(name)) {
-        throw new IllegalArgumentException("vectorField: " + reservedName(name));
-      }
-      this.vectorField = name;
+      this.vectorField = VectorField.checkVectorFieldName(name);
       return this;
     }
 
     public Builder dimension(int dimension) {
       once("dimension");
-      if (dimension < 1 || dimension > MAX_DIMENSION) {
-        throw new IllegalArgumentException(
-            "dimension: expected 1.." + MAX_DIMENSION + ", got " + dimension);
-      }
-      this.dimension = dimension;
+      this.dimension = VectorField.checkDimension(dimension);
       return this;
     }
 
@@ -801,36 +805,45 @@ public final class MilvusConfig {
       return this;
     }
 
+    /**
+     * The index type, accepted only to refuse another: HNSW is the only one this backend creates
+     * and checks.
+     */
+    public Builder indexType(String type) {
+      once("indexType");
+      if (!Objects.requireNonNull(type, "type").trim().equalsIgnoreCase("HNSW")) {
+        throw new IllegalArgumentException("indexType: expected HNSW (the only index type this"
+            + " backend creates and checks), got \"" + type + "\"");
+      }
+      return this;
+    }
+
+    public Builder hnswM(int m) {
+      once("hnswM");
+      this.hnswM = Index.checkM(m);
+      return this;
+    }
+
+    public Builder hnswEfConstruction(int efConstruction) {
+      once("hnswEfConstruction");
+      this.hnswEfConstruction = Index.checkEfConstruction(efConstruction);
+      return this;
+    }
+
     /** HNSW build parameters of a collection this backend creates. */
     public Builder hnsw(int m, int efConstruction) {
-      once("hnsw");
-      if (m < 2 || m > 2048) {
-        throw new IllegalArgumentException("M: expected 2..2048, got " + m);
-      }
-      if (efConstruction < 1) {
-        throw new IllegalArgumentException(
-            "efConstruction: expected a positive integer, got " + efConstruction);
-      }
-      this.hnswM = m;
-      this.hnswEfConstruction = efConstruction;
-      return this;
+      return hnswM(m).hnswEfConstruction(efConstruction);
     }
 
     public Builder searchEf(int ef) {
       once("searchEf");
-      if (ef < 1) {
-        throw new IllegalArgumentException("searchEf: expected a positive integer, got " + ef);
-      }
-      this.searchEf = ef;
+      this.searchEf = Search.checkEf(ef);
       return this;
     }
 
     public Builder topK(int topK) {
       once("topK");
-      if (topK < 1 || topK > 1024) {
-        throw new IllegalArgumentException("topK: expected 1..1024, got " + topK);
-      }
-      this.topK = topK;
+      this.topK = Search.checkTopK(topK);
       return this;
     }
 
@@ -854,45 +867,46 @@ public final class MilvusConfig {
 
     public Builder expirySweepInterval(Duration interval) {
       once("expirySweepInterval");
-      this.expirySweepInterval = requirePositive("expirySweepInterval", interval);
+      this.expirySweepInterval = checkPositive("expirySweepInterval", interval);
       return this;
     }
 
     public Builder entryCountRefreshInterval(Duration interval) {
       once("entryCountRefreshInterval");
-      this.entryCountRefreshInterval = requirePositive("entryCountRefreshInterval", interval);
+      this.entryCountRefreshInterval = checkPositive("entryCountRefreshInterval", interval);
       return this;
     }
 
     /**
-     * @throws IllegalStateException if options conflict (client certificate without a CA)
+     * @throws IllegalArgumentException if options conflict (a client certificate without its key
+     *     or a CA, a maximum backoff below the initial one)
      */
     public MilvusConfig build() {
-      List<String> conflicts = new ArrayList<>();
-      if (clientCertPath != null && caCertPath == null) {
-        conflicts.add("caCertPath: required for mutual TLS (clientCertificate is set)");
+      try {
+        return buildChecked();
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage(), e);
       }
-      if (!conflicts.isEmpty()) {
-        throw new IllegalStateException(String.join("; ", conflicts));
-      }
-      return new MilvusConfig(this);
     }
 
-    private static String requireName(String option, String name) {
-      Objects.requireNonNull(name, option);
-      if (!MILVUS_NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException(option + ": " + nameRule(name));
-      }
-      return name;
+    private MilvusConfig buildChecked() {
+      return new MilvusConfig(
+          new Connection(host, port, database, connectTimeout, requestTimeout, auth, buildTls(),
+              buildRetry(), new CircuitBreaker(breakerFailureThreshold, breakerOpenDuration)),
+          new Collection(collectionName, description,
+              new VectorField(vectorField, dimension, metric), new Index(hnswM, hnswEfConstruction)),
+          new Search(searchEf, topK, consistency),
+          new Development(autoCreateCollection, verboseErrors),
+          new DataManagement(expirySweepInterval, entryCountRefreshInterval));
     }
 
-    private static Duration requirePositive(String option, Duration duration) {
-      Objects.requireNonNull(duration, option);
-      if (duration.isZero() || duration.isNegative()) {
-        throw new IllegalArgumentException(
-            option + ": expected a positive duration, got " + duration);
-      }
-      return duration;
+    Tls buildTls() {
+      return new Tls(tls, Optional.ofNullable(caCertPath), Optional.ofNullable(clientCertPath),
+          Optional.ofNullable(clientKeyPath), Optional.ofNullable(serverName));
+    }
+
+    Retry buildRetry() {
+      return new Retry(retryMaxAttempts, retryInitialBackoff, retryMaxBackoff);
     }
   }
 }

@@ -107,7 +107,7 @@ public final class MilvusSemanticCache {
       requireEmbedder();
       MilvusConfig resolved = config != null ? config : MilvusConfig.defaults();
       if (!candidateLimitSet()) {
-        candidateLimit(resolved.topK());
+        candidateLimit(resolved.search().topK());
       }
       MilvusClients clients = client != null
           ? MilvusClients.supplied(resolved, client)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.semcache.config.ConfigException;
 import io.semcache.config.ConfigProblem;
+import io.semcache.config.SemanticCacheConfig;
 import io.semcache.config.YamlConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,30 +48,30 @@ class MilvusConfigTest {
     MilvusConfig loaded = MilvusConfig.load(file);
     MilvusConfig defaults = MilvusConfig.defaults();
 
-    assertThat(loaded.description()).isEqualTo("...");
+    assertThat(loaded.collection().description()).isEqualTo("...");
     for (MilvusConfig config : new MilvusConfig[] {loaded, defaults}) {
-      assertThat(config.host()).isEqualTo("localhost");
-      assertThat(config.port()).isEqualTo(19530);
-      assertThat(config.database()).isEqualTo("default");
-      assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
-      assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(1));
-      assertThat(config.authEnabled()).isFalse();
-      assertThat(config.tlsEnabled()).isFalse();
-      assertThat(config.collectionName()).isEqualTo("semantic_cache");
-      assertThat(config.vectorField()).isEqualTo("embedding");
-      assertThat(config.dimension()).isEqualTo(384);
-      assertThat(config.metric()).isEqualTo(MilvusConfig.Metric.IP);
-      assertThat(config.hnswM()).isEqualTo(16);
-      assertThat(config.hnswEfConstruction()).isEqualTo(64);
-      assertThat(config.searchEf()).isEqualTo(64);
-      assertThat(config.topK()).isEqualTo(10);
-      assertThat(config.consistency()).isEqualTo(MilvusConfig.Consistency.SESSION);
-      assertThat(config.autoCreateCollection()).isTrue();
-      assertThat(config.verboseErrors()).isTrue();
-      assertThat(config.retryMaxAttempts()).isEqualTo(3);
-      assertThat(config.breakerFailureThreshold()).isEqualTo(5);
-      assertThat(config.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(2));
-      assertThat(config.expirySweepInterval()).isEqualTo(Duration.ofSeconds(60));
+      assertThat(config.connection().host()).isEqualTo("localhost");
+      assertThat(config.connection().port()).isEqualTo(19530);
+      assertThat(config.connection().database()).isEqualTo("default");
+      assertThat(config.connection().connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+      assertThat(config.connection().requestTimeout()).isEqualTo(Duration.ofSeconds(1));
+      assertThat(config.connection().auth()).isEqualTo(MilvusConfig.Auth.NONE);
+      assertThat(config.connection().tls().enabled()).isFalse();
+      assertThat(config.collection().name()).isEqualTo("semantic_cache");
+      assertThat(config.collection().vectorField().name()).isEqualTo("embedding");
+      assertThat(config.collection().vectorField().dimension()).isEqualTo(384);
+      assertThat(config.collection().vectorField().metric()).isEqualTo(MilvusConfig.Metric.IP);
+      assertThat(config.collection().index().m()).isEqualTo(16);
+      assertThat(config.collection().index().efConstruction()).isEqualTo(64);
+      assertThat(config.search().ef()).isEqualTo(64);
+      assertThat(config.search().topK()).isEqualTo(10);
+      assertThat(config.search().consistency()).isEqualTo(MilvusConfig.Consistency.SESSION);
+      assertThat(config.development().autoCreateCollection()).isTrue();
+      assertThat(config.development().verboseErrors()).isTrue();
+      assertThat(config.connection().retry().maxAttempts()).isEqualTo(3);
+      assertThat(config.connection().circuitBreaker().failureThreshold()).isEqualTo(5);
+      assertThat(config.connection().circuitBreaker().openDuration()).isEqualTo(Duration.ofSeconds(2));
+      assertThat(config.dataManagement().expirySweepInterval()).isEqualTo(Duration.ofSeconds(60));
     }
   }
 
@@ -100,24 +101,24 @@ class MilvusConfigTest {
           entry_count_refresh_interval: 10s
         """, Map.of());
 
-    assertThat(config.host()).isEqualTo("my-release-milvus.milvus.svc.cluster.local");
-    assertThat(config.database()).isEqualTo("analytics");
-    assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.requestTimeout()).isEqualTo(Duration.ofMillis(250));
-    assertThat(config.token()).isEqualTo("root:Milvus");
-    assertThat(config.caCertPath()).contains(dir.resolve("ca.pem"));
-    assertThat(config.clientCertPath()).contains(dir.resolve("client.pem"));
-    assertThat(config.clientKeyPath()).contains(dir.resolve("client.key"));
-    assertThat(config.serverName()).contains("milvus.internal");
-    assertThat(config.retryMaxAttempts()).isEqualTo(5);
-    assertThat(config.retryInitialBackoff()).isEqualTo(Duration.ofMillis(50));
-    assertThat(config.retryMaxBackoff()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(config.breakerFailureThreshold()).isEqualTo(3);
-    assertThat(config.breakerOpenDuration()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(config.metric()).isEqualTo(MilvusConfig.Metric.COSINE);
-    assertThat(config.consistency()).isEqualTo(MilvusConfig.Consistency.STRONG);
-    assertThat(config.expirySweepInterval()).isEqualTo(Duration.ofMinutes(5));
-    assertThat(config.entryCountRefreshInterval()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.connection().host()).isEqualTo("my-release-milvus.milvus.svc.cluster.local");
+    assertThat(config.connection().database()).isEqualTo("analytics");
+    assertThat(config.connection().connectTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.connection().requestTimeout()).isEqualTo(Duration.ofMillis(250));
+    assertThat(config.connection().auth()).isEqualTo(new MilvusConfig.Auth.Token("root:Milvus"));
+    assertThat(config.connection().tls().caCertPath()).contains(dir.resolve("ca.pem"));
+    assertThat(config.connection().tls().clientCertPath()).contains(dir.resolve("client.pem"));
+    assertThat(config.connection().tls().clientKeyPath()).contains(dir.resolve("client.key"));
+    assertThat(config.connection().tls().serverName()).contains("milvus.internal");
+    assertThat(config.connection().retry().maxAttempts()).isEqualTo(5);
+    assertThat(config.connection().retry().initialBackoff()).isEqualTo(Duration.ofMillis(50));
+    assertThat(config.connection().retry().maxBackoff()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.connection().circuitBreaker().failureThreshold()).isEqualTo(3);
+    assertThat(config.connection().circuitBreaker().openDuration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.collection().vectorField().metric()).isEqualTo(MilvusConfig.Metric.COSINE);
+    assertThat(config.search().consistency()).isEqualTo(MilvusConfig.Consistency.STRONG);
+    assertThat(config.dataManagement().expirySweepInterval()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(config.dataManagement().entryCountRefreshInterval()).isEqualTo(Duration.ofSeconds(10));
     assertThat(config.toString()).doesNotContain("root:Milvus");
   }
 
@@ -128,8 +129,8 @@ class MilvusConfigTest {
           auth: {enabled: true, username: "${MILVUS_USERNAME}", password: "${MILVUS_PASSWORD}"}
         """, Map.of("MILVUS_USERNAME", "router", "MILVUS_PASSWORD", "s3cret"));
 
-    assertThat(config.username()).isEqualTo("router");
-    assertThat(config.password()).isEqualTo("s3cret");
+    assertThat(config.connection().auth())
+        .isEqualTo(new MilvusConfig.Auth.Password("router", "s3cret"));
     assertThat(config.toString()).contains("router").doesNotContain("s3cret");
   }
 
@@ -158,7 +159,7 @@ class MilvusConfigTest {
     assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
         "connection.port", "collection.index.params.M", "search.consistency_level");
     assertThat(e.getMessage())
-        .contains("collection.index.params.M: expected an integer in [2, 2048], got \"sixteen\"")
+        .contains("collection.index.params.M: expected an integer, got \"sixteen\"")
         .contains("expected one of Strong, Session, Bounded, Eventually, got \"Immediate\"");
   }
 
@@ -266,6 +267,56 @@ class MilvusConfigTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("caCertPath");
     assertThat(MilvusConfig.builder().credentials("u", "secret").build().toString())
         .doesNotContain("secret");
+  }
+
+  @Test
+  void outOfRangeValuesAreReportedAtTheirPathsByTheBuildersRules() {
+    ConfigException e = catchConfigException("""
+        connection: {port: 70000, host: " "}
+        collection:
+          vector_field: {dimension: 0}
+          index: {params: {M: 1}}
+        search: {params: {ef: 0}, topk: 2000}
+        data_management: {expiry_sweep_interval: 0s}
+        """);
+
+    assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "connection.host: expected a host name or address, got \" \"",
+        "connection.port: expected an integer in [1, 65535], got 70000",
+        "collection.vector_field.dimension: expected an integer in [1, 32768], got 0",
+        "collection.index.params.M: expected an integer in [2, 2048], got 1",
+        "search.params.ef: expected a positive integer, got 0",
+        "search.topk: expected an integer in [1, 1024], got 2000",
+        "data_management.expiry_sweep_interval: expected a positive duration, got PT0S");
+  }
+
+  @Test
+  void theRoutersBlockWithBackendMilvusNeedsTheMilvusFile() {
+    YamlConfig document = YamlConfig.parse("semantic_cache: {backend_type: milvus}\n",
+        "router.yaml", dir, Map.<String, String>of()::get);
+
+    SemanticCacheConfig.read(document.root().sectionOrEmpty("semantic_cache"));
+
+    assertThat(document.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "semantic_cache.backend_config_path: required when backend_type is milvus: the path of"
+            + " the Milvus client configuration");
+  }
+
+  @Test
+  void authAndTlsBecomeTheirRecords() throws IOException {
+    Files.writeString(dir.resolve("ca.pem"), "ca");
+    MilvusConfig config = parse("""
+        connection:
+          auth: {enabled: true, username: router, password: pw}
+          tls: {enabled: true, ca_cert_path: ca.pem}
+        """, Map.of());
+
+    assertThat(config.connection().auth()).isEqualTo(new MilvusConfig.Auth.Password("router",
+        "pw"));
+    assertThat(config.connection().auth().toString()).doesNotContain("pw");
+    assertThat(config.connection().tls().caCertPath()).contains(dir.resolve("ca.pem"));
+    assertThat(MilvusConfig.builder().build().connection().tls())
+        .isEqualTo(MilvusConfig.Tls.DISABLED);
   }
 
   private MilvusConfig parse(String yaml, Map<String, String> environment) {

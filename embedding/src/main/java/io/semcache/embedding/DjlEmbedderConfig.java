@@ -1,12 +1,18 @@
 package io.semcache.embedding;
 
 import io.semcache.config.ConfigSection;
+import io.semcache.config.ConfigType;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,16 +95,14 @@ public record DjlEmbedderConfig(
     Objects.requireNonNull(pooling, "pooling");
     Objects.requireNonNull(prefix, "prefix");
     List<String> problems = new ArrayList<>();
-    if (modelName.isBlank()) {
-      problems.add("modelName: expected a non-blank name, got \"" + modelName + "\"");
-    }
+    modelNameProblem(modelName).ifPresent(problems::add);
     prefixProblem(prefix).ifPresent(problems::add);
-    checkRange(problems, "maxLength", maxLength, MIN_WINDOW, MAX_WINDOW, " tokens");
-    checkRange(problems, "poolSize", poolSize, 1, MAX_POOL_SIZE, " predictors");
-    checkRange(problems, "maxBatchSize", maxBatchSize, 1, MAX_BATCH_SIZE_LIMIT, " texts");
-    checkRange(problems, "memoSize", memoSize, 0, Integer.MAX_VALUE, " entries");
-    checkRange(problems, "expectedDimension", expectedDimension, 1, Integer.MAX_VALUE, "");
-    checkRange(problems, "intraOpThreads", intraOpThreads, 0, 1024, " (0 = engine default)");
+    MAX_LENGTH.problem(maxLength).ifPresent(problems::add);
+    POOL_SIZE.problem(poolSize).ifPresent(problems::add);
+    MAX_BATCH_SIZE.problem(maxBatchSize).ifPresent(problems::add);
+    MEMO_SIZE.problem(memoSize).ifPresent(problems::add);
+    DIMENSION.problem(expectedDimension).ifPresent(problems::add);
+    INTRA_OP_THREADS.problem(intraOpThreads).ifPresent(problems::add);
     if (source instanceof ModelSource.BundledOnnx && engine != EmbeddingEngine.ONNX_RUNTIME) {
       problems.add(
           "engine: the bundled model is an ONNX file and needs ONNX_RUNTIME, got " + engine);
@@ -107,11 +111,43 @@ public record DjlEmbedderConfig(
       problems.add("engine: the classpath model " + classpath.modelResource() + " needs "
           + classpath.engine() + ", got " + engine);
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(
-          "invalid embedder config (" + problems.size() + " problem"
-              + (problems.size() == 1 ? "" : "s") + "): " + String.join("; ", problems));
+    if (problems.size() == 1) {
+      throw new IllegalArgumentException(problems.get(0));
     }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid embedder config (" + problems.size()
+          + " problems): " + String.join("; ", problems));
+    }
+  }
+
+  /** A range rule of one option, applied by the constructor and by the builder's setter. */
+  private record Range(String option, int min, int max, String unit) {
+    Optional<String> problem(int value) {
+      return value >= min && value <= max ? Optional.empty() : Optional.of(option + ": expected "
+          + (max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max) + unit + ", got "
+          + value);
+    }
+
+    int check(int value) {
+      return DjlEmbedderConfig.check(problem(value), value);
+    }
+  }
+
+  private static final Range MAX_LENGTH =
+      new Range("maxLength", MIN_WINDOW, MAX_WINDOW, " tokens");
+  private static final Range POOL_SIZE = new Range("poolSize", 1, MAX_POOL_SIZE, " predictors");
+  private static final Range MAX_BATCH_SIZE =
+      new Range("maxBatchSize", 1, MAX_BATCH_SIZE_LIMIT, " texts");
+  private static final Range MEMO_SIZE = new Range("memoSize", 0, Integer.MAX_VALUE, " entries");
+  private static final Range DIMENSION =
+      new Range("expectedDimension", 1, Integer.MAX_VALUE, "");
+  private static final Range INTRA_OP_THREADS =
+      new Range("intraOpThreads", 0, 1024, " (0 = engine default)");
+
+  private static Optional<String> modelNameProblem(String modelName) {
+    return modelName.isBlank()
+        ? Optional.of("modelName: expected a non-blank name, got \"" + modelName + "\"")
+        : Optional.empty();
   }
 
   /**
@@ -132,17 +168,23 @@ public record DjlEmbedderConfig(
         + maxLength;
   }
 
-  private static java.util.Optional<String> prefixProblem(String prefix) {
+  private static Optional<String> prefixProblem(String prefix) {
     if (prefix.length() > MAX_PREFIX_LENGTH) {
-      return java.util.Optional.of("prefix: expected at most " + MAX_PREFIX_LENGTH
-          + " characters, got " + prefix.length());
+      return Optional.of("prefix: expected at most " + MAX_PREFIX_LENGTH + " characters, got "
+          + prefix.length());
     }
     if (!prefix.isEmpty() && prefix.isBlank()) {
-      return java.util.Optional.of(
-          "prefix: expected text or nothing, got a blank string (it would change nothing but the"
-              + " model id)");
+      return Optional.of("prefix: expected text or nothing, got a blank string (it would change"
+          + " nothing but the model id)");
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
+  }
+
+  private static <T> T check(Optional<String> problem, T value) {
+    problem.ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    return value;
   }
 
   /** A builder with every option unset. */
@@ -151,9 +193,9 @@ public record DjlEmbedderConfig(
   }
 
   /**
-   * Reads the router's {@code semantic_cache.embedding} block, recording problems (with their
-   * YAML paths) in its document, like every semcache config reader: call {@link
-   * io.semcache.config.YamlConfig#requireValid()} afterwards. Keys: {@code engine} ({@code
+   * Reads the router's {@code semantic_cache.embedding} block into a {@link Builder}, recording
+   * problems (with their YAML paths) in its document, like every semcache config reader: call
+   * {@link io.semcache.config.YamlConfig#requireValid()} afterwards. Keys: {@code engine} ({@code
    * pytorch} | {@code onnxruntime}; by default the one the source needs, else pytorch), at most
    * one source: {@code model_path} (a directory), {@code model_url} (a DJL URL; the only way
    * anything is downloaded), {@code bundled_onnx: true} (langchain4j's all-MiniLM-L6-v2 export;
@@ -162,121 +204,71 @@ public record DjlEmbedderConfig(
    * with {@code tokenizer_resource} (classpath resources), and the optional {@code model_name},
    * {@code pooling} ({@code mean} | {@code cls}), {@code prefix}, {@code max_length}, {@code
    * pool_size}, {@code max_batch_size}, {@code memo_size}, {@code dimension}, {@code
-   * intra_op_threads}.
+   * intra_op_threads}. Each value is checked by the builder's setter, the rules between them by
+   * {@link Builder#build()}.
    *
    * @return the configuration, or empty when the block has problems
    */
-  public static java.util.Optional<DjlEmbedderConfig> read(ConfigSection block) {
+  public static Optional<DjlEmbedderConfig> read(ConfigSection block) {
     int problemsBefore = block.problemCount();
-    boolean engineGiven = block.has("engine");
-    EmbeddingEngine engine = block.oneOf("engine", "pytorch", "pytorch", "onnxruntime")
-        .equals("onnxruntime") ? EmbeddingEngine.ONNX_RUNTIME : EmbeddingEngine.PYTORCH;
-    java.util.Optional<Path> modelPath = block.path("model_path");
-    java.util.Optional<String> modelUrl = block.string("model_url");
-    boolean bundled = block.bool("bundled_onnx", false);
-    java.util.Optional<String> presetId = block.string("bundled_model");
-    java.util.Optional<BundledModel> preset = presetId.flatMap(id -> {
-      java.util.Optional<BundledModel> found = BundledModel.byId(id.trim());
-      if (found.isEmpty()) {
-        block.problem("bundled_model", "expected one of " + String.join(", ",
-            java.util.Arrays.stream(BundledModel.values()).map(BundledModel::id).toList())
-            + ", got \"" + id + "\"");
-      }
-      return found;
-    });
-    java.util.Optional<String> modelResource = block.string("model_resource");
-    java.util.Optional<String> tokenizerResource = block.string("tokenizer_resource");
-    java.util.Optional<String> modelName = block.string("model_name");
-    java.util.Optional<Pooling> pooling = block.has("pooling")
-        ? java.util.Optional.of(block.oneOf("pooling", "mean", "mean", "cls").equals("cls")
-            ? Pooling.CLS : Pooling.MEAN)
-        : java.util.Optional.empty();
-    java.util.Optional<String> prefix = block.string("prefix");
-    prefix.flatMap(DjlEmbedderConfig::prefixProblem).ifPresent(p ->
-        block.problem("prefix", p.substring("prefix: ".length())));
-    long maxLength = block.integer("max_length", DEFAULT_MAX_LENGTH, MIN_WINDOW, MAX_WINDOW,
-        "a window of " + MIN_WINDOW + ".." + MAX_WINDOW + " tokens");
-    long poolSize = block.integer("pool_size", -1, 1, MAX_POOL_SIZE,
-        "1.." + MAX_POOL_SIZE + " predictors");
-    long maxBatchSize = block.integer("max_batch_size", DEFAULT_MAX_BATCH_SIZE, 1,
-        MAX_BATCH_SIZE_LIMIT, "1.." + MAX_BATCH_SIZE_LIMIT + " texts");
-    long memoSize = block.integer("memo_size", DEFAULT_MEMO_SIZE, 0, Integer.MAX_VALUE,
-        "0 or more entries");
-    long dimension = block.integer("dimension", DEFAULT_DIMENSION, 1, Integer.MAX_VALUE,
-        "a positive integer");
-    long threads = block.integer("intra_op_threads", DEFAULT_INTRA_OP_THREADS, 0, 1024,
-        "0 (engine default) .. 1024");
+    Builder b = builder();
+    block.bind("engine", ENGINE, b::engine);
+    // Sources are set after the other keys, so that a second one is blamed after every other
+    // problem of the block; which key is given is the reader's part, "exactly one" the builder's.
+    Map<String, Runnable> sources = new LinkedHashMap<>();
+    block.get("model_path", ConfigType.PATH).ifPresent(path ->
+        sources.put("model_path", () -> b.modelDirectory(path)));
+    block.get("model_url", ConfigType.STRING).ifPresent(url ->
+        sources.put("model_url", () -> b.modelUrl(url)));
+    block.get("bundled_onnx", ConfigType.BOOL).filter(Boolean::booleanValue).ifPresent(yes ->
+        sources.put("bundled_onnx", () -> b.bundledOnnxModel()));
+    block.get("bundled_model", PRESET).ifPresent(preset ->
+        sources.put("bundled_model", () -> b.bundledOnnxModel(preset)));
+    Optional<String> modelResource = block.get("model_resource", ConfigType.STRING);
+    Optional<String> tokenizerResource = block.get("tokenizer_resource", ConfigType.STRING);
+    block.bind("model_name", ConfigType.STRING, b::modelName);
+    block.bind("pooling", POOLING, b::pooling);
+    block.bind("prefix", ConfigType.STRING, b::prefix);
+    block.bind("max_length", ConfigType.INT, b::maxLength);
+    block.bind("pool_size", ConfigType.INT, b::poolSize);
+    block.bind("max_batch_size", ConfigType.INT, b::maxBatchSize);
+    block.bind("memo_size", ConfigType.INT, b::memoSize);
+    block.bind("dimension", ConfigType.INT, b::expectedDimension);
+    block.bind("intra_op_threads", ConfigType.INT, b::intraOpThreads);
     block.rejectUnknownKeys();
     if (modelResource.isPresent() != tokenizerResource.isPresent()) {
       block.problem(modelResource.isPresent() ? "tokenizer_resource" : "model_resource",
           "required with " + (modelResource.isPresent() ? "model_resource" : "tokenizer_resource")
               + ": a classpath model needs both the model and its tokenizer.json");
+    } else if (modelResource.isPresent()) {
+      sources.put("model_resource",
+          () -> b.classpathModel(modelResource.get(), tokenizerResource.get()));
     }
-    boolean classpath = modelResource.isPresent() && tokenizerResource.isPresent();
-    int sources = (modelPath.isPresent() ? 1 : 0) + (modelUrl.isPresent() ? 1 : 0)
-        + (bundled ? 1 : 0) + (preset.isPresent() ? 1 : 0) + (classpath ? 1 : 0);
-    if (!engineGiven && (bundled || preset.isPresent())) {
-      engine = EmbeddingEngine.ONNX_RUNTIME;
-    } else if (!engineGiven && classpath && modelResource.get().endsWith(".onnx")) {
-      engine = EmbeddingEngine.ONNX_RUNTIME;
-    }
-    if (sources > 1) {
-      block.problem("model_path", "expected one of model_path, model_url, bundled_onnx,"
-          + " bundled_model or model_resource, got " + sources);
-    } else if (sources == 0 && engine == EmbeddingEngine.PYTORCH && presetId.isEmpty()
-        && modelResource.isEmpty() && tokenizerResource.isEmpty()) {
-      // Only when no source was attempted: a bad bundled_model or half a classpath source has
-      // its own problem above.
-      block.problem("model_path", "required with engine pytorch (or set model_url): the"
-          + " TorchScript model directory, e.g. the one scripts/provision-model.sh writes");
-    } else if ((bundled || preset.isPresent()) && engine != EmbeddingEngine.ONNX_RUNTIME) {
-      block.problem(bundled ? "bundled_onnx" : "bundled_model",
-          "the bundled model is ONNX and needs engine onnxruntime");
-    }
+    sources.forEach((key, source) -> block.attempt(key, () -> {
+      source.run();
+      return key;
+    }));
     if (block.problemCount() > problemsBefore) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    Builder builder = builder().engine(engine).maxLength((int) maxLength)
-        .maxBatchSize((int) maxBatchSize).memoSize((int) memoSize)
-        .expectedDimension((int) dimension).intraOpThreads((int) threads);
-    modelPath.ifPresent(builder::modelDirectory);
-    modelUrl.ifPresent(builder::modelUrl);
-    preset.ifPresent(builder::bundledOnnxModel);
-    if (classpath) {
-      builder.classpathModel(modelResource.get(), tokenizerResource.get());
-    }
-    if (bundled || sources == 0) {
-      builder.bundledOnnxModel();
-    }
-    modelName.ifPresent(builder::modelName);
-    pooling.ifPresent(builder::pooling);
-    prefix.ifPresent(builder::prefix);
-    if (poolSize > 0) {
-      builder.poolSize((int) poolSize);
-    }
-    try {
-      return java.util.Optional.of(builder.build());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      block.problem(e.getMessage());
-      return java.util.Optional.empty();
-    }
+    String sourceKey = sources.keySet().stream().findFirst().orElse("model_path");
+    return block.attempt(sourceKey, b::build);
   }
 
-  private static void checkRange(
-      List<String> problems, String name, int value, int min, int max, String unit) {
-    if (value < min || value > max) {
-      problems.add(name + ": expected " + range(min, max) + unit + ", got " + value);
-    }
-  }
+  private static final ConfigType<EmbeddingEngine> ENGINE =
+      spelled("pytorch", EmbeddingEngine.PYTORCH, "onnxruntime", EmbeddingEngine.ONNX_RUNTIME);
+  private static final ConfigType<Pooling> POOLING =
+      spelled("mean", Pooling.MEAN, "cls", Pooling.CLS);
+  private static final ConfigType<BundledModel> PRESET = ConfigType.oneOf(
+      Arrays.stream(BundledModel.values()).collect(Collectors.toMap(BundledModel::id, m -> m,
+          (a, c) -> a, LinkedHashMap::new)));
 
-  private static String range(int min, int max) {
-    return max == Integer.MAX_VALUE ? "at least " + min : min + ".." + max;
-  }
-
-  private static IllegalArgumentException outOfRange(
-      String name, int value, int min, int max, String unit) {
-    return new IllegalArgumentException(
-        name + ": expected " + range(min, max) + unit + ", got " + value);
+  private static <T> ConfigType<T> spelled(String first, T firstValue, String second,
+      T secondValue) {
+    Map<String, T> spellings = new LinkedHashMap<>();
+    spellings.put(first, firstValue);
+    spellings.put(second, secondValue);
+    return ConfigType.oneOf(spellings);
   }
 
   /**
@@ -379,10 +371,7 @@ public record DjlEmbedderConfig(
     public Builder modelName(String modelName) {
       Objects.requireNonNull(modelName, "modelName");
       requireUnset(this.modelName == null, "modelName", this.modelName);
-      if (modelName.isBlank()) {
-        throw new IllegalArgumentException("modelName: expected a non-blank name, got \"\"");
-      }
-      this.modelName = modelName;
+      this.modelName = check(modelNameProblem(modelName), modelName);
       return this;
     }
 
@@ -406,10 +395,7 @@ public record DjlEmbedderConfig(
     public Builder prefix(String prefix) {
       Objects.requireNonNull(prefix, "prefix");
       requireUnset(this.prefix == null, "prefix", this.prefix);
-      prefixProblem(prefix).ifPresent(p -> {
-        throw new IllegalArgumentException(p);
-      });
-      this.prefix = prefix;
+      this.prefix = check(prefixProblem(prefix), prefix);
       return this;
     }
 
@@ -419,20 +405,14 @@ public record DjlEmbedderConfig(
      */
     public Builder maxLength(int tokens) {
       requireUnset(maxLength < 0, "maxLength", maxLength);
-      if (tokens < MIN_WINDOW || tokens > MAX_WINDOW) {
-        throw outOfRange("maxLength", tokens, MIN_WINDOW, MAX_WINDOW, " tokens");
-      }
-      this.maxLength = tokens;
+      this.maxLength = MAX_LENGTH.check(tokens);
       return this;
     }
 
     /** Predictors serving concurrent calls, 1..64. Default: the number of cores, at most 64. */
     public Builder poolSize(int predictors) {
       requireUnset(poolSize < 0, "poolSize", poolSize);
-      if (predictors < 1 || predictors > MAX_POOL_SIZE) {
-        throw outOfRange("poolSize", predictors, 1, MAX_POOL_SIZE, " predictors");
-      }
-      this.poolSize = predictors;
+      this.poolSize = POOL_SIZE.check(predictors);
       return this;
     }
 
@@ -441,10 +421,7 @@ public record DjlEmbedderConfig(
      */
     public Builder maxBatchSize(int texts) {
       requireUnset(maxBatchSize < 0, "maxBatchSize", maxBatchSize);
-      if (texts < 1 || texts > MAX_BATCH_SIZE_LIMIT) {
-        throw outOfRange("maxBatchSize", texts, 1, MAX_BATCH_SIZE_LIMIT, " texts");
-      }
-      this.maxBatchSize = texts;
+      this.maxBatchSize = MAX_BATCH_SIZE.check(texts);
       return this;
     }
 
@@ -454,10 +431,7 @@ public record DjlEmbedderConfig(
      */
     public Builder memoSize(int entries) {
       requireUnset(memoSize < 0, "memoSize", memoSize);
-      if (entries < 0) {
-        throw outOfRange("memoSize", entries, 0, Integer.MAX_VALUE, " entries");
-      }
-      this.memoSize = entries;
+      this.memoSize = MEMO_SIZE.check(entries);
       return this;
     }
 
@@ -467,10 +441,7 @@ public record DjlEmbedderConfig(
      */
     public Builder expectedDimension(int dimension) {
       requireUnset(expectedDimension < 0, "expectedDimension", expectedDimension);
-      if (dimension < 1) {
-        throw outOfRange("expectedDimension", dimension, 1, Integer.MAX_VALUE, "");
-      }
-      this.expectedDimension = dimension;
+      this.expectedDimension = DIMENSION.check(dimension);
       return this;
     }
 
@@ -481,20 +452,21 @@ public record DjlEmbedderConfig(
      */
     public Builder intraOpThreads(int threads) {
       requireUnset(intraOpThreads < 0, "intraOpThreads", intraOpThreads);
-      if (threads < 0 || threads > 1024) {
-        throw outOfRange("intraOpThreads", threads, 0, 1024, " (0 = engine default)");
-      }
-      this.intraOpThreads = threads;
+      this.intraOpThreads = INTRA_OP_THREADS.check(threads);
       return this;
     }
 
     /**
-     * Creates the config.
+     * Creates the config. With engine OnnxRuntime and no source, the source is {@link
+     * #bundledOnnxModel()}; the engine, when not set, is the one the source needs, else PyTorch.
      *
      * @throws IllegalArgumentException listing every problem: no model source, or an engine the
      *     bundled or classpath model cannot run on
      */
     public DjlEmbedderConfig build() {
+      ModelSource source = this.source != null ? this.source
+          : engine == EmbeddingEngine.ONNX_RUNTIME
+              ? new ModelSource.BundledOnnx(BundledModel.ALL_MINILM_L6_V2) : null;
       if (source == null) {
         throw new IllegalArgumentException("model source: expected one of modelDirectory,"
             + " modelUrl, bundledOnnxModel or classpathModel, got none");

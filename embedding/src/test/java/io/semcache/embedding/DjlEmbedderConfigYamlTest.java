@@ -66,7 +66,23 @@ class DjlEmbedderConfigYamlTest {
     assertThatThrownBy(doc::requireValid).isInstanceOfSatisfying(ConfigException.class,
         e -> assertThat(e.problems()).extracting(ConfigProblem::path).containsExactly(
             "embedding.engine", "embedding.max_length", "embedding.colour",
-            "embedding.model_path"));
+            "embedding.model_url"));
+  }
+
+  @Test
+  void rangesAreCheckedByTheBuildersSettersAndReportedAtTheirPaths() {
+    YamlConfig doc = yaml("""
+        embedding:
+          bundled_model: e5-small-v2
+          max_length: 1000
+          pool_size: many
+          max_batch_size: 0
+        """);
+    assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThat(doc.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "embedding.max_length: expected 4..512 tokens, got 1000",
+        "embedding.pool_size: expected an integer, got \"many\"",
+        "embedding.max_batch_size: expected 1..1024 texts, got 0");
   }
 
   @Test
@@ -74,7 +90,8 @@ class DjlEmbedderConfigYamlTest {
     YamlConfig doc = yaml("embedding: {}\n");
     assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
     assertThatThrownBy(doc::requireValid)
-        .hasMessageContaining("embedding.model_path: required with engine pytorch");
+        .hasMessageContaining("embedding.model_path: model source: expected one of"
+            + " modelDirectory, modelUrl, bundledOnnxModel or classpathModel, got none");
   }
 
   @Test
@@ -156,6 +173,7 @@ class DjlEmbedderConfigYamlTest {
     YamlConfig doc = yaml("embedding:\n  engine: pytorch\n  bundled_model: bge-small-en-v1.5\n");
     assertThat(DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"))).isEmpty();
     assertThatThrownBy(doc::requireValid).hasMessageContaining(
-        "embedding.bundled_model: the bundled model is ONNX and needs engine onnxruntime");
+        "embedding.bundled_model: the bundled model is an ONNX file and needs ONNX_RUNTIME,"
+            + " got PYTORCH");
   }
 }

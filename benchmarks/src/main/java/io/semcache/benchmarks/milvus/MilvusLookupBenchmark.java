@@ -138,7 +138,7 @@ public class MilvusLookupBenchmark {
         .port(endpoint.port())
         .requestTimeout(DEADLINE)
         .build();
-    collection = config.collectionName();
+    collection = config.collection().name();
     cache = MilvusSemanticCache.builder()
         .config(config)
         .embedder(new PrecomputedOnlyEmbedder())

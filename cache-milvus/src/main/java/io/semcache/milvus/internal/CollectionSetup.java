@@ -42,7 +42,7 @@ final class CollectionSetup {
     this.calls = calls;
     this.client = client;
     this.config = config;
-    this.collection = config.collectionName();
+    this.collection = config.collection().name();
   }
 
   /**
@@ -53,9 +53,9 @@ final class CollectionSetup {
    */
   Schema.Limits prepare(int dimension, String modelId, long nowMillis) {
     if (!exists()) {
-      if (!config.autoCreateCollection()) {
+      if (!config.development().autoCreateCollection()) {
         throw new SemanticCacheException("Milvus collection '" + collection + "' does not exist in"
-            + " database '" + config.database() + "', and development.auto_create_collection is"
+            + " database '" + config.connection().database() + "', and development.auto_create_collection is"
             + " false: create it with the layout in the semcache-milvus README, or set"
             + " auto_create_collection: true");
       }
@@ -69,7 +69,7 @@ final class CollectionSetup {
     if (!mismatches.isEmpty()) {
       throw new IncompatibleCollectionException(collection, mismatches);
     }
-    Integer storedDimension = Schema.dimensionOf(schema, config.vectorField());
+    Integer storedDimension = Schema.dimensionOf(schema, config.collection().vectorField().name());
     if (storedDimension == null || storedDimension != dimension) {
       throw new IncompatibleEmbedderException("Milvus collection '" + collection + "' holds "
           + storedDimension + "-dimensional vectors, but the embedder '" + modelId + "' makes "
@@ -94,12 +94,12 @@ final class CollectionSetup {
   private void create(int dimension) {
     CreateCollectionReq request = CreateCollectionReq.builder()
         .collectionName(collection)
-        .description(config.description())
+        .description(config.collection().description())
         .collectionSchema(Schema.collectionSchema(config, dimension))
         // With index params the SDK creates the index (without waiting for it: milvus-lite lacks
         // the RPC that wait needs) and starts loading; ensureLoaded() waits for the load.
         .indexParams(List.of(Schema.vectorIndex(config)))
-        .consistencyLevel(SearchRequests.consistencyLevel(config.consistency()))
+        .consistencyLevel(SearchRequests.consistencyLevel(config.search().consistency()))
         // No collection TTL property: entries have their own TTLs, and a collection TTL would
         // delete long-lived ones early. Expired rows are deleted by the sweeper.
         .build();
@@ -109,8 +109,8 @@ final class CollectionSetup {
         return null;
       });
       log.info("Created Milvus collection '{}' ({}-dimensional {} vectors, HNSW M={}"
-          + " efConstruction={})", collection, dimension, config.metric(), config.hnswM(),
-          config.hnswEfConstruction());
+          + " efConstruction={})", collection, dimension, config.collection().vectorField().metric(), config.collection().index().m(),
+          config.collection().index().efConstruction());
     } catch (SemanticCacheException e) {
       // Another replica may have created it at the same moment; then check that one instead.
       if (!exists()) {
@@ -122,14 +122,14 @@ final class CollectionSetup {
   private DescribeIndexResp.@Nullable IndexDesc vectorIndex() {
     List<String> names = calls.setup("list indexes of " + collection, client,
         c -> c.listIndexes(ListIndexesReq.builder().collectionName(collection)
-            .fieldName(config.vectorField()).build()));
+            .fieldName(config.collection().vectorField().name()).build()));
     if (names == null || names.isEmpty()) {
       return null;
     }
     DescribeIndexResp index = calls.setup("describe index of " + collection, client,
         c -> c.describeIndex(DescribeIndexReq.builder().collectionName(collection)
             .indexName(names.get(0)).build()));
-    DescribeIndexResp.IndexDesc byField = index.getIndexDescByFieldName(config.vectorField());
+    DescribeIndexResp.IndexDesc byField = index.getIndexDescByFieldName(config.collection().vectorField().name());
     if (byField != null) {
       return byField;
     }
@@ -145,11 +145,11 @@ final class CollectionSetup {
       c.loadCollection(LoadCollectionReq.builder().collectionName(collection).sync(false).build());
       return null;
     });
-    long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+    long deadline = System.nanoTime() + config.connection().connectTimeout().toNanos();
     while (!loaded()) {
       if (System.nanoTime() > deadline) {
         throw new CacheUnavailableException("Milvus collection '" + collection + "' was not"
-            + " loaded within " + config.connectTimeout().toSeconds() + " s (connection.timeout)");
+            + " loaded within " + config.connection().connectTimeout().toSeconds() + " s (connection.timeout)");
       }
       try {
         TimeUnit.MILLISECONDS.sleep(LOAD_POLL_MILLIS);

@@ -33,40 +33,38 @@ public final class ConnectConfigs {
 
   public static ConnectConfig of(MilvusConfig config, Purpose purpose) {
     Duration connectTimeout = purpose == Purpose.PROBE
-        ? config.requestTimeout() : config.connectTimeout();
+        ? config.connection().requestTimeout() : config.connection().connectTimeout();
     Duration rpcDeadline = purpose == Purpose.DATA || purpose == Purpose.PROBE
-        ? config.requestTimeout() : config.connectTimeout();
+        ? config.connection().requestTimeout() : config.connection().connectTimeout();
     ConnectConfig.ConnectConfigBuilder builder = ConnectConfig.builder()
-        .uri((config.tlsEnabled() ? "https://" : "http://") + uriHost(config.host()) + ":"
-            + config.port())
-        .secure(config.tlsEnabled())
+        .uri((config.connection().tls().enabled() ? "https://" : "http://") + uriHost(config.connection().host()) + ":"
+            + config.connection().port())
+        .secure(config.connection().tls().enabled())
         .connectTimeoutMs(Math.max(1, connectTimeout.toMillis()))
         .rpcDeadlineMs(Math.max(1, rpcDeadline.toMillis()));
-    if (!config.database().equals(MilvusConfig.DEFAULT_DATABASE)) {
+    if (!config.connection().database().equals(MilvusConfig.DEFAULT_DATABASE)) {
       // Only then: the SDK then checks at connect time that the database exists (ListDatabases),
       // which a user without that privilege could not do for the default database.
-      builder.dbName(config.database());
+      builder.dbName(config.connection().database());
     }
-    if (config.authEnabled()) {
-      if (!config.token().isEmpty()) {
-        builder.token(config.token());
-      } else {
-        builder.username(config.username()).password(config.password());
-      }
+    if (config.connection().auth() instanceof MilvusConfig.Auth.Token token) {
+      builder.token(token.token());
+    } else if (config.connection().auth() instanceof MilvusConfig.Auth.Password password) {
+      builder.username(password.username()).password(password.password());
     }
-    if (config.tlsEnabled()) {
+    if (config.connection().tls().enabled()) {
       // The SDK picks its TLS mode from which paths are set: client certificate + key + CA is
       // mutual TLS; a "server PEM" alone is one-way TLS trusting that certificate (a CA works);
       // neither is TLS trusting the JVM's default authorities.
-      if (config.clientCertPath().isPresent() && config.clientKeyPath().isPresent()) {
-        builder.clientPemPath(config.clientCertPath().get().toString())
-            .clientKeyPath(config.clientKeyPath().get().toString())
-            .caPemPath(config.caCertPath().orElseThrow().toString());
+      if (config.connection().tls().clientCertPath().isPresent() && config.connection().tls().clientKeyPath().isPresent()) {
+        builder.clientPemPath(config.connection().tls().clientCertPath().get().toString())
+            .clientKeyPath(config.connection().tls().clientKeyPath().get().toString())
+            .caPemPath(config.connection().tls().caCertPath().orElseThrow().toString());
       } else {
-        config.caCertPath().ifPresent(ca -> builder.serverPemPath(ca.toString()));
+        config.connection().tls().caCertPath().ifPresent(ca -> builder.serverPemPath(ca.toString()));
       }
       // The SDK overrides the authority with this name unconditionally in one-way TLS.
-      builder.serverName(config.serverName().orElse(config.host()));
+      builder.serverName(config.connection().tls().serverName().orElse(config.connection().host()));
     }
     return builder.build();
   }

@@ -38,12 +38,12 @@ final class Housekeeping implements AutoCloseable {
 
   Housekeeping(MilvusEntryStore store, MilvusConfig config) {
     this.store = store;
-    this.sweepNanos = config.expirySweepInterval().toNanos();
-    this.countNanos = config.entryCountRefreshInterval().toNanos();
-    this.verboseErrors = config.verboseErrors();
+    this.sweepNanos = config.dataManagement().expirySweepInterval().toNanos();
+    this.countNanos = config.dataManagement().entryCountRefreshInterval().toNanos();
+    this.verboseErrors = config.development().verboseErrors();
     this.scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable,
-          "semcache-milvus-" + config.collectionName() + "-housekeeping");
+          "semcache-milvus-" + config.collection().name() + "-housekeeping");
       thread.setDaemon(true);
       return thread;
     });

@@ -69,17 +69,17 @@ public final class MilvusCalls implements AutoCloseable {
   public MilvusCalls(MilvusClients clients, MilvusConfig config,
       Function<MilvusClientV2, ?> healthCheck, LongSupplier nanoTime) {
     this.clients = clients;
-    this.requestTimeout = config.requestTimeout();
-    this.setupTimeout = config.connectTimeout();
-    this.maxAttempts = config.retryMaxAttempts();
-    this.initialBackoffNanos = config.retryInitialBackoff().toNanos();
-    this.maxBackoffNanos = config.retryMaxBackoff().toNanos();
-    this.verboseErrors = config.verboseErrors();
-    this.breaker = new CircuitBreaker(config.breakerFailureThreshold(),
-        config.breakerOpenDuration(), nanoTime);
+    this.requestTimeout = config.connection().requestTimeout();
+    this.setupTimeout = config.connection().connectTimeout();
+    this.maxAttempts = config.connection().retry().maxAttempts();
+    this.initialBackoffNanos = config.connection().retry().initialBackoff().toNanos();
+    this.maxBackoffNanos = config.connection().retry().maxBackoff().toNanos();
+    this.verboseErrors = config.development().verboseErrors();
+    this.breaker = new CircuitBreaker(config.connection().circuitBreaker().failureThreshold(),
+        config.connection().circuitBreaker().openDuration(), nanoTime);
     this.healthCheck = healthCheck;
     AtomicInteger threads = new AtomicInteger();
-    String prefix = "semcache-milvus-" + config.collectionName() + "-call-";
+    String prefix = "semcache-milvus-" + config.collection().name() + "-call-";
     this.workers = new ThreadPoolExecutor(0, MAX_CALLS_IN_FLIGHT, 30, TimeUnit.SECONDS,
         new SynchronousQueue<>(), runnable -> {
           Thread thread = new Thread(runnable, prefix + threads.incrementAndGet());

@@ -68,7 +68,7 @@ public final class MilvusClients {
     if (supplied != null) {
       return supplied;
     }
-    if (purpose == Purpose.SETUP && config.tlsEnabled()) {
+    if (purpose == Purpose.SETUP && config.connection().tls().enabled()) {
       TlsPreflight.check(config, within); // fails in seconds where the SDK would wait it out
     }
     AtomicBoolean claimed = new AtomicBoolean();
@@ -86,7 +86,7 @@ public final class MilvusClients {
       throw MilvusErrors.translate("connect", e);
     }
     try {
-      if (purpose == Purpose.SETUP && !config.tlsEnabled()
+      if (purpose == Purpose.SETUP && !config.connection().tls().enabled()
           && within.compareTo(PLAINTEXT_SUSPICION) > 0) {
         try {
           return connecting.get(PLAINTEXT_SUSPICION.toNanos(), TimeUnit.NANOSECONDS);
@@ -147,8 +147,8 @@ public final class MilvusClients {
   /** {@code host:port/database}, for messages. */
   public String endpoint() {
     return supplied != null ? "the supplied client's Milvus"
-        : (config.tlsEnabled() ? "https://" : "http://") + config.host() + ":" + config.port()
-            + " (database " + config.database() + ")";
+        : (config.connection().tls().enabled() ? "https://" : "http://") + config.connection().host() + ":" + config.connection().port()
+            + " (database " + config.connection().database() + ")";
   }
 
   private static MilvusClientV2 finished(Future<MilvusClientV2> connecting) {

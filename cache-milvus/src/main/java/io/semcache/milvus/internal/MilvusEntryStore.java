@@ -84,8 +84,8 @@ public final class MilvusEntryStore implements EntryStore {
     this.failOpen = failOpen;
     this.meterRegistry = meterRegistry;
     this.config = config;
-    this.collection = config.collectionName();
-    this.consistency = SearchRequests.consistencyLevel(config.consistency());
+    this.collection = config.collection().name();
+    this.consistency = SearchRequests.consistencyLevel(config.search().consistency());
     this.recent = consistency == ConsistencyLevel.STRONG ? null : new RecentWrites(nanoTime);
     this.calls = new MilvusCalls(clients, config, this::healthCheck, nanoTime);
   }
@@ -109,8 +109,8 @@ public final class MilvusEntryStore implements EntryStore {
    */
   @Override
   public void open(StoreContext context) {
-    if (config.dimension() != context.dimension()) {
-      throw new IllegalStateException("collection.vector_field.dimension: " + config.dimension()
+    if (config.collection().vectorField().dimension() != context.dimension()) {
+      throw new IllegalStateException("collection.vector_field.dimension: " + config.collection().vectorField().dimension()
           + " configured, but the embedder '" + context.modelId() + "' makes "
           + context.dimension() + "-dimensional vectors; set it to " + context.dimension());
     }
@@ -140,7 +140,7 @@ public final class MilvusEntryStore implements EntryStore {
       calls.releaseSetupClient(setupClient);
     }
     calls.connect();
-    this.rows = new EntryRows(config.vectorField(), context.dimension(), limits);
+    this.rows = new EntryRows(config.collection().vectorField().name(), context.dimension(), limits);
     Housekeeping tasks = new Housekeeping(this, config);
     this.housekeeping = tasks;
     tasks.start();
@@ -217,12 +217,12 @@ public final class MilvusEntryStore implements EntryStore {
     EntryRows rows = rows();
     SearchReq request = SearchReq.builder()
         .collectionName(collection)
-        .annsField(config.vectorField())
+        .annsField(config.collection().vectorField().name())
         .data(List.of(new FloatVec(query)))
         .limit(limit)
         .filter(Filters.searchable(partition, nowMillis))
         .outputFields(rows.outputFields())
-        .searchParams(Map.of("ef", SearchRequests.ef(config.searchEf(), limit)))
+        .searchParams(Map.of("ef", SearchRequests.ef(config.search().ef(), limit)))
         .consistencyLevel(readConsistency())
         .build();
     SearchResp response = calls.read("search", c -> c.search(request));

@@ -71,12 +71,13 @@ public final class MilvusErrors {
     if (suppliedClient) {
       return "the supplied client's credentials";
     }
-    if (!config.authEnabled()) {
-      return "no credentials (connection.auth.enabled is false)";
+    io.semcache.milvus.MilvusConfig.Auth auth = config.connection().auth();
+    if (auth instanceof io.semcache.milvus.MilvusConfig.Auth.Password) {
+      return "the credentials of connection.auth.username and connection.auth.password";
     }
-    return config.token().isEmpty()
-        ? "the credentials of connection.auth.username and connection.auth.password"
-        : "the token of connection.auth.token";
+    return auth instanceof io.semcache.milvus.MilvusConfig.Auth.Token
+        ? "the token of connection.auth.token"
+        : "no credentials (connection.auth.enabled is false)";
   }
 
   /**

@@ -113,7 +113,7 @@ public final class Schema {
     schema.addField(int8(PROMPT_ENCODING, "0 plain UTF-8, 1 gzip+base64"));
     schema.addField(varChar(RESPONSE, MAX_VARCHAR_BYTES, "response text, see response_encoding"));
     schema.addField(int8(RESPONSE_ENCODING, "0 plain UTF-8, 1 gzip+base64"));
-    schema.addField(AddFieldReq.builder().fieldName(config.vectorField())
+    schema.addField(AddFieldReq.builder().fieldName(config.collection().vectorField().name())
         .dataType(DataType.FloatVector).dimension(dimension)
         .description("unit embedding of the prompt").build());
     schema.addField(AddFieldReq.builder().fieldName(SEARCHABLE).dataType(DataType.Bool)
@@ -129,10 +129,10 @@ public final class Schema {
   /** The HNSW index of the vector field, with the configured metric and build parameters. */
   public static IndexParam vectorIndex(MilvusConfig config) {
     return IndexParam.builder()
-        .fieldName(config.vectorField())
+        .fieldName(config.collection().vectorField().name())
         .indexType(IndexParam.IndexType.HNSW)
-        .metricType(metricType(config.metric()))
-        .extraParams(Map.of("M", config.hnswM(), "efConstruction", config.hnswEfConstruction()))
+        .metricType(metricType(config.collection().vectorField().metric()))
+        .extraParams(Map.of("M", config.collection().index().m(), "efConstruction", config.collection().index().efConstruction()))
         .build();
   }
 
@@ -180,29 +180,29 @@ public final class Schema {
     } else if (id != null && Boolean.TRUE.equals(id.getAutoID())) {
       problems.add("field 'id' has autoID enabled; the backend supplies its own ids");
     }
-    FieldSchema vector = schema.getField(config.vectorField());
+    FieldSchema vector = schema.getField(config.collection().vectorField().name());
     if (vector == null) {
-      problems.add("vector field '" + config.vectorField() + "' is missing (collection."
+      problems.add("vector field '" + config.collection().vectorField().name() + "' is missing (collection."
           + "vector_field.name)");
     } else if (vector.getDataType() != DataType.FloatVector) {
-      problems.add("vector field '" + config.vectorField() + "' is " + vector.getDataType()
+      problems.add("vector field '" + config.collection().vectorField().name() + "' is " + vector.getDataType()
           + ", expected FloatVector");
     } else if (vectorIndex == null) {
-      problems.add("vector field '" + config.vectorField() + "' has no index, expected HNSW");
+      problems.add("vector field '" + config.collection().vectorField().name() + "' has no index, expected HNSW");
     } else {
       if (vectorIndex.getIndexType() != IndexParam.IndexType.HNSW) {
-        problems.add("vector field '" + config.vectorField() + "' has a "
+        problems.add("vector field '" + config.collection().vectorField().name() + "' has a "
             + vectorIndex.getIndexType() + " index, expected HNSW (collection.index.type)");
       }
-      if (vectorIndex.getMetricType() != metricType(config.metric())) {
-        problems.add("vector field '" + config.vectorField() + "' is indexed with metric "
-            + vectorIndex.getMetricType() + ", expected " + config.metric()
+      if (vectorIndex.getMetricType() != metricType(config.collection().vectorField().metric())) {
+        problems.add("vector field '" + config.collection().vectorField().name() + "' is indexed with metric "
+            + vectorIndex.getMetricType() + ", expected " + config.collection().vectorField().metric()
             + " (collection.vector_field.metric_type)");
       }
     }
     for (FieldSchema field : schema.getFieldSchemaList()) {
       String name = field.getName();
-      if (SCALAR_FIELDS.containsKey(name) || name.equals(config.vectorField())
+      if (SCALAR_FIELDS.containsKey(name) || name.equals(config.collection().vectorField().name())
           || name.startsWith("$")) {
         continue;
       }

@@ -73,7 +73,7 @@ final class StartUp implements AutoCloseable {
             .description("1 serving, 0 starting (degraded: lookups miss, stores are dropped),"
                 + " -1 start-up failed for good")
             .tag("backend", "milvus")
-            .tag("collection", config.collectionName())
+            .tag("collection", config.collection().name())
             .tag("cache", cacheName)
             .register(registry);
   }
@@ -93,7 +93,7 @@ final class StartUp implements AutoCloseable {
           + " lookups miss and stores are dropped until Milvus answers. Connecting in the"
           + " background.", store.endpoint(), e.getMessage());
       Thread thread = new Thread(this::retryUntilServing,
-          "semcache-milvus-" + config.collectionName() + "-startup");
+          "semcache-milvus-" + config.collection().name() + "-startup");
       thread.setDaemon(true);
       retrier = thread;
       thread.start();
@@ -152,7 +152,7 @@ final class StartUp implements AutoCloseable {
         state = State.FAILED;
         log.error("Milvus start-up failed for good; the cache stays degraded (lookups miss, stores"
             + " are dropped) until this is fixed and the application restarted: {}",
-            e.getMessage(), config.verboseErrors() ? e : null);
+            e.getMessage(), config.development().verboseErrors() ? e : null);
         return;
       }
     }

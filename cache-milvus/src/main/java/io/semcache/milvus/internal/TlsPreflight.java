@@ -52,7 +52,7 @@ final class TlsPreflight {
    * @throws MilvusTlsException if the handshake fails for a TLS reason
    */
   static void check(MilvusConfig config, Duration within) {
-    String serverName = config.serverName().orElse(config.host());
+    String serverName = config.connection().tls().serverName().orElse(config.connection().host());
     SSLContext context;
     try {
       context = SSLContext.getInstance("TLS");
@@ -64,13 +64,13 @@ final class TlsPreflight {
     int timeout = (int) Math.max(1, Math.min(within.toMillis(), 10_000));
     try (Socket plain = new Socket()) {
       try {
-        plain.connect(new InetSocketAddress(config.host(), config.port()), timeout);
+        plain.connect(new InetSocketAddress(config.connection().host(), config.connection().port()), timeout);
       } catch (IOException unreachable) {
         return; // an outage: the normal connect path reports and retries it
       }
       plain.setSoTimeout(timeout);
       try (SSLSocket tls = (SSLSocket) context.getSocketFactory()
-          .createSocket(plain, serverName, config.port(), false)) {
+          .createSocket(plain, serverName, config.connection().port(), false)) {
         SSLParameters parameters = tls.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
         parameters.setApplicationProtocols(new String[] {"h2"});
@@ -89,8 +89,8 @@ final class TlsPreflight {
       throw new MilvusTlsException(describe(config, serverName, e), e);
     } catch (IOException e) {
       // A reset or timeout during the handshake: most often a plaintext server closing on it.
-      throw new MilvusTlsException("TLS handshake with Milvus at " + config.host() + ":"
-          + config.port() + " failed (" + e + "); if the server does not use TLS, set"
+      throw new MilvusTlsException("TLS handshake with Milvus at " + config.connection().host() + ":"
+          + config.connection().port() + " failed (" + e + "); if the server does not use TLS, set"
           + " connection.tls.enabled: false", e);
     }
   }
@@ -99,12 +99,12 @@ final class TlsPreflight {
   static boolean speaksTls(MilvusConfig config, Duration within) {
     int timeout = (int) Math.max(1, Math.min(within.toMillis(), 5_000));
     try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(config.host(), config.port()), timeout);
+      plain.connect(new InetSocketAddress(config.connection().host(), config.connection().port()), timeout);
       plain.setSoTimeout(timeout);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {new TrustAnything()}, null);
       try (SSLSocket tls = (SSLSocket) context.getSocketFactory()
-          .createSocket(plain, config.host(), config.port(), false)) {
+          .createSocket(plain, config.connection().host(), config.connection().port(), false)) {
         tls.startHandshake();
         return true;
       }
@@ -115,17 +115,17 @@ final class TlsPreflight {
 
   private static String describe(MilvusConfig config, String serverName, SSLException e) {
     String chain = chainText(e).toLowerCase(Locale.ROOT);
-    String where = "TLS handshake with Milvus at " + config.host() + ":" + config.port()
+    String where = "TLS handshake with Milvus at " + config.connection().host() + ":" + config.connection().port()
         + " failed: ";
     if (chain.contains("no subject alternative") || chain.contains("no name matching")) {
       return where + "the server's certificate is not issued for '" + serverName + "'"
-          + (config.serverName().isPresent() ? " (connection.tls.server_name)"
+          + (config.connection().tls().serverName().isPresent() ? " (connection.tls.server_name)"
               : " (the host; set connection.tls.server_name to the name in the certificate)");
     }
     if (chain.contains("pkix") || chain.contains("certification path")
         || chain.contains("unable to find valid") || chain.contains("signature check failed")) {
       return where + "the server's certificate is not trusted: it is not signed by "
-          + config.caCertPath().map(p -> "the CA in connection.tls.ca_cert_path (" + p + ")")
+          + config.connection().tls().caCertPath().map(p -> "the CA in connection.tls.ca_cert_path (" + p + ")")
               .orElse("any of the JVM's default authorities (set connection.tls.ca_cert_path"
                   + " to the CA that signed it)");
     }
@@ -135,7 +135,7 @@ final class TlsPreflight {
           + " or enable TLS on the server";
     }
     if (chain.contains("bad_certificate") || chain.contains("certificate_required")
-        || chain.contains("handshake_failure") && config.clientCertPath().isEmpty()) {
+        || chain.contains("handshake_failure") && config.connection().tls().clientCertPath().isEmpty()) {
       return where + "the server refused the client's certificate or requires one (mutual TLS:"
           + " set connection.tls.client_cert_path and client_key_path)";
     }
@@ -152,13 +152,13 @@ final class TlsPreflight {
 
   private static TrustManager @Nullable [] trustManagers(MilvusConfig config)
       throws GeneralSecurityException, IOException {
-    if (config.caCertPath().isEmpty()) {
+    if (config.connection().tls().caCertPath().isEmpty()) {
       return null; // the JVM's default authorities, as the SDK uses them
     }
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     int i = 0;
-    for (Certificate certificate : certificates(config.caCertPath().get())) {
+    for (Certificate certificate : certificates(config.connection().tls().caCertPath().get())) {
       trust.setCertificateEntry("ca-" + i++, certificate);
     }
     TrustManagerFactory factory =
@@ -169,11 +169,11 @@ final class TlsPreflight {
 
   private static KeyManager @Nullable [] keyManagers(MilvusConfig config)
       throws GeneralSecurityException, IOException {
-    if (config.clientCertPath().isEmpty() || config.clientKeyPath().isEmpty()) {
+    if (config.connection().tls().clientCertPath().isEmpty() || config.connection().tls().clientKeyPath().isEmpty()) {
       return null;
     }
-    Collection<? extends Certificate> chain = certificates(config.clientCertPath().get());
-    PrivateKey key = privateKey(config.clientKeyPath().get());
+    Collection<? extends Certificate> chain = certificates(config.connection().tls().clientCertPath().get());
+    PrivateKey key = privateKey(config.connection().tls().clientKeyPath().get());
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setKeyEntry("client", key, new char[0], chain.toArray(Certificate[]::new));
