@@ -30,4 +30,22 @@ public interface CacheInspector {
    * remote backends refresh the figure periodically.
    */
   long estimatedEntryCount();
+
+  /**
+   * What a lookup of {@code request} would do now, and why: every candidate at or above {@code
+   * floor} with its similarity and each verifier's verdict, the threshold and where it comes from.
+   * Read-only: it embeds and searches like a lookup but records no metrics or statistics.
+   *
+   * @param floor the lowest similarity of the candidates to list (-1 lists all the search
+   *     returned)
+   * @throws IllegalArgumentException if {@code floor} is outside [-1, 1]
+   * @throws CacheUnavailableException if the backend or the embedder fails (whatever the failure
+   *     mode: an explanation is not served to users)
+   */
+  Explanation explain(LookupRequest request, double floor);
+
+  /** {@link #explain(LookupRequest, double)} of a plain lookup, listing candidates from 0.5. */
+  default Explanation explain(CacheKey key) {
+    return explain(LookupRequest.of(key), 0.5);
+  }
 }

@@ -1,5 +1,6 @@
 package io.semcache.core;
 
+import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
 import io.semcache.SimilarityThreshold;
@@ -78,6 +79,18 @@ final class CandidateSelection {
     }
     servable.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
     return new Ranked(List.copyOf(servable), best, tooOld);
+  }
+
+  /**
+   * Why a lookup with nothing {@linkplain Ranked#servable() servable} misses: entries the max-age
+   * left out first (the exact-text one included), then none at all, then none close enough.
+   */
+  static MissReason missReason(Ranked ranked, boolean exactTooOld) {
+    if (exactTooOld || ranked.tooOld() > 0) {
+      return MissReason.OLDER_THAN_MAX_AGE;
+    }
+    return Double.isNaN(ranked.bestSimilarity())
+        ? MissReason.NO_CANDIDATE : MissReason.BELOW_THRESHOLD;
   }
 
   /**

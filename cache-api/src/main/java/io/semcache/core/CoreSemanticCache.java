@@ -10,6 +10,7 @@ import io.semcache.Embedder;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
+import io.semcache.Explanation;
 import io.semcache.FailureMode;
 import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
@@ -65,6 +66,7 @@ final class CoreSemanticCache implements SemanticCache {
   private final FailurePolicy failures;
   private final VerifierChain verifiers;
   private final LoadCoordinator loads;
+  private final LookupExplainer explainer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CoreSemanticCache(CacheSettings settings, EntryStore store, int dimension,
@@ -81,6 +83,7 @@ final class CoreSemanticCache implements SemanticCache {
     this.verifiers = new VerifierChain(settings.verifiers(), metrics::rejection,
         failures::verifierFailed);
     this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor());
+    this.explainer = new LookupExplainer(this, store, verifiers, settings, modelId);
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {
@@ -175,9 +178,7 @@ final class CoreSemanticCache implements SemanticCache {
     CandidateSelection.Ranked ranked = CandidateSelection.rank(candidates, partition, modelId,
         now, thresholdFor(request), notBefore);
     if (ranked.servable().isEmpty()) {
-      MissReason reason = exactTooOld || ranked.tooOld() > 0 ? MissReason.OLDER_THAN_MAX_AGE
-          : Double.isNaN(ranked.bestSimilarity()) ? MissReason.NO_CANDIDATE
-          : MissReason.BELOW_THRESHOLD;
+      MissReason reason = CandidateSelection.missReason(ranked, exactTooOld);
       return miss(key, reason, ranked.bestSimilarity(), embedding, List.of());
     }
     CandidateSelection.Verdict verdict;
@@ -243,7 +244,7 @@ final class CoreSemanticCache implements SemanticCache {
   }
 
   /** The earliest creation time a request with {@code maxAge} accepts, saturating. */
-  private static long notBefore(long now, Duration maxAge) {
+  static long notBefore(long now, Duration maxAge) {
     long age;
     try {
       age = maxAge.toMillis();
@@ -465,6 +466,13 @@ final class CoreSemanticCache implements SemanticCache {
       public long estimatedEntryCount() {
         return store.estimatedSize();
       }
+
+      @Override
+      public Explanation explain(LookupRequest request, double floor) {
+        Objects.requireNonNull(request, "request");
+        ensureOpen();
+        return explainer.explain(request, floor);
+      }
     };
   }
 
@@ -496,7 +504,12 @@ final class CoreSemanticCache implements SemanticCache {
   // ---------------------------------------------------------------- helpers
 
   private Embedding embed(String prompt) {
-    Embedding embedding = timed(metrics.embedTimer, () -> embedder.embed(prompt));
+    return timed(metrics.embedTimer, () -> embedUntimed(prompt));
+  }
+
+  /** The embedder's embedding of {@code prompt}, checked; records nothing. */
+  Embedding embedUntimed(String prompt) {
+    Embedding embedding = embedder.embed(prompt);
     if (embedding.dimension() != dimension || !embedding.modelId().equals(modelId)) {
       throw new EmbeddingException("the embedder returned a vector of model '"
           + embedding.modelId() + "' with dimension " + embedding.dimension() + ", expected '"
@@ -505,7 +518,7 @@ final class CoreSemanticCache implements SemanticCache {
     return embedding;
   }
 
-  private void requireCompatible(Embedding embedding, String argument) {
+  void requireCompatible(Embedding embedding, String argument) {
     if (embedding.dimension() != dimension || !embedding.modelId().equals(modelId)) {
       throw new IllegalArgumentException(argument + ": expected an embedding of model '" + modelId
           + "' with dimension " + dimension + ", got model '" + embedding.modelId()

@@ -27,4 +27,15 @@ final class ThresholdResolver {
     }
     return defaultThreshold;
   }
+
+  /** Where {@link #thresholdFor} takes its answer from, for people reading an explanation. */
+  String sourceFor(Partition partition) {
+    for (ThresholdRule rule : rulesMostSpecificFirst) {
+      if (rule.matches(partition)) {
+        return "rule tenant=" + (rule.tenant() == null ? "*" : rule.tenant()) + " model="
+            + (rule.model() == null ? "*" : rule.model());
+      }
+    }
+    return "cache default";
+  }
 }

@@ -1,5 +1,6 @@
 package io.semcache.core;
 
+import io.semcache.Explanation;
 import io.semcache.HitVerifier;
 import io.semcache.HitVerifier.Verdict;
 import io.semcache.HitVerifier.VerificationInput;
@@ -74,20 +75,7 @@ final class VerifierChain {
       for (int i : alive) {
         inputs.add(new VerificationInput(partition, query, candidates.get(i), similarities[i]));
       }
-      List<Verdict> verdicts;
-      try {
-        verdicts = verifier.verifyAll(inputs);
-        if (verdicts == null || verdicts.size() != inputs.size()) {
-          throw new IllegalStateException("verifier " + verifier.name() + " returned "
-              + (verdicts == null ? "null" : verdicts.size() + " verdicts") + " for "
-              + inputs.size() + " candidates");
-        }
-      } catch (RuntimeException e) {
-        // A broken verifier must not let a possibly wrong answer through.
-        onFailure.accept(e);
-        verdicts = java.util.Collections.nCopies(inputs.size(),
-            Verdict.reject("verifier failed: " + e));
-      }
+      List<Verdict> verdicts = run(verifier, inputs, onFailure);
       List<Integer> next = new ArrayList<>(alive.size());
       for (int k = 0; k < alive.size(); k++) {
         Verdict verdict = verdicts.get(k);
@@ -109,5 +97,47 @@ final class VerifierChain {
       refusals.add(refused[i]);
     }
     return new Outcome(accepted, refusals);
+  }
+
+  /**
+   * Every verifier's verdict on every candidate, in chain order, with no short cut and nothing
+   * recorded: for an explanation.
+   */
+  List<List<Explanation.VerifierVerdict>> explainAll(Partition partition, String query,
+      List<String> candidates, double[] similarities) {
+    List<List<Explanation.VerifierVerdict>> byCandidate = new ArrayList<>(candidates.size());
+    List<VerificationInput> inputs = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      byCandidate.add(new ArrayList<>(verifiers.size()));
+      inputs.add(new VerificationInput(partition, query, candidates.get(i), similarities[i]));
+    }
+    for (HitVerifier verifier : verifiers) {
+      List<Verdict> verdicts = run(verifier, inputs, e -> { });
+      for (int i = 0; i < inputs.size(); i++) {
+        Verdict verdict = verdicts.get(i);
+        boolean accepted = verdict != null && verdict.accepted();
+        byCandidate.get(i).add(new Explanation.VerifierVerdict(verifier.name(), accepted,
+            verdict == null ? "verifier returned null" : accepted ? "" : verdict.reason()));
+      }
+    }
+    return byCandidate;
+  }
+
+  /** One verifier on {@code inputs}; a failure refuses them all, since it must not let one by. */
+  private static List<Verdict> run(HitVerifier verifier, List<VerificationInput> inputs,
+      Consumer<RuntimeException> onFailure) {
+    try {
+      List<Verdict> verdicts = verifier.verifyAll(inputs);
+      if (verdicts == null || verdicts.size() != inputs.size()) {
+        throw new IllegalStateException("verifier " + verifier.name() + " returned "
+            + (verdicts == null ? "null" : verdicts.size() + " verdicts") + " for "
+            + inputs.size() + " candidates");
+      }
+      return verdicts;
+    } catch (RuntimeException e) {
+      onFailure.accept(e);
+      return java.util.Collections.nCopies(inputs.size(),
+          Verdict.reject("verifier failed: " + e));
+    }
   }
 }

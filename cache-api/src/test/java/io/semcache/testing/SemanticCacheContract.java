@@ -8,10 +8,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.CacheClosedException;
 import io.semcache.CacheControl;
 import io.semcache.CacheKey;
+import io.semcache.CacheStats;
 import io.semcache.CacheUnavailableException;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
+import io.semcache.Explanation;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.InvalidationOutcome;
@@ -525,6 +527,82 @@ public abstract class SemanticCacheContract {
       assertThat(meters.get("semcache.cache_control").tag("directive", directive).counter()
           .count()).as(directive).isEqualTo(1.0);
     }
+  }
+
+  // ------------------------------------------------------------------ explain
+
+  @Test
+  void explainListsCandidatesWithEveryVerdictAndTheThresholdsSourceAndRecordsNothing() {
+    embedder.define("the question", embedder.axis(0));
+    embedder.define("a disallowed near copy", embedder.vectorWithCosine(0, 1, 0.97));
+    embedder.define("an allowed paraphrase", embedder.vectorWithCosine(0, 2, 0.93));
+    embedder.define("a loosely related one", embedder.vectorWithCosine(0, 3, 0.6));
+    embedder.define("an unrelated one", embedder.vectorWithCosine(0, 4, 0.1));
+    SemanticCache cache = newCacheWithDefaultVerification(builder -> builder
+        .thresholdRule(ThresholdRule.forTenant("acme", 0.9))
+        .verifiers(List.of(refusing("picky", "disallowed"))));
+    for (String prompt : List.of("a disallowed near copy", "an allowed paraphrase",
+        "a loosely related one", "an unrelated one")) {
+      cache.put(CacheKey.of(acme, prompt), "answer to " + prompt);
+    }
+    CacheKey query = CacheKey.of(acme, "the question");
+    CacheStats before = cache.stats();
+    double lookupsBefore = meters.find("semcache.lookups").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+
+    Explanation explanation = cache.inspect().explain(query);
+
+    assertThat(explanation.threshold().value()).isEqualTo(0.9);
+    assertThat(explanation.thresholdSource()).isEqualTo("rule tenant=acme model=*");
+    assertThat(explanation.candidates()).extracting(Explanation.Candidate::prompt)
+        .as("at or above the 0.5 floor, best first")
+        .containsExactly("a disallowed near copy", "an allowed paraphrase", "a loosely related one");
+    Explanation.Candidate refused = explanation.candidates().get(0);
+    assertThat(refused.aboveThreshold()).isTrue();
+    assertThat(refused.accepted()).isFalse();
+    assertThat(refused.verdicts()).singleElement().satisfies(v -> {
+      assertThat(v.verifier()).isEqualTo("picky");
+      assertThat(v.reason()).isEqualTo("contains disallowed");
+    });
+    assertThat(explanation.candidates().get(1).accepted()).isTrue();
+    assertThat(explanation.candidates().get(2).aboveThreshold()).isFalse();
+    assertThat(explanation.candidates().get(2).verdicts()).isEmpty();
+    assertThat(explanation.served()).contains(EntryId.of(CacheKey.of(acme,
+        "an allowed paraphrase")));
+    assertThat(explanation.match()).contains(MatchKind.SEMANTIC);
+    assertThat(cache.stats()).isEqualTo(before);
+    assertThat(meters.find("semcache.lookups").counters().stream()
+        .mapToDouble(c -> c.count()).sum()).isEqualTo(lookupsBefore);
+    assertThat(meters.find("semcache.verifier.rejections").counters()).isEmpty();
+    // The lookup itself agrees.
+    assertThat(cache.lookup(query).asHit().orElseThrow().entryId())
+        .isEqualTo(explanation.served().orElseThrow());
+  }
+
+  @Test
+  void explainSaysWhyALookupWouldMiss() {
+    embedder.define("the question", embedder.axis(0));
+    embedder.define("a loosely related one", embedder.vectorWithCosine(0, 3, 0.6));
+    SemanticCache cache = newCache(builder -> builder.similarityThreshold(0.84));
+    CacheKey query = CacheKey.of(acme, "the question");
+
+    Explanation empty = cache.inspect().explain(query);
+    cache.put(CacheKey.of(acme, "a loosely related one"), "x");
+    Explanation below = cache.inspect().explain(query);
+    Explanation perCall = cache.inspect().explain(
+        LookupRequest.builder(query).threshold(0.5).build(), -1);
+    cache.put(query, "the answer");
+    Explanation exact = cache.inspect().explain(query);
+
+    assertThat(empty.missReason()).contains(MissReason.NO_CANDIDATE);
+    assertThat(below.missReason()).contains(MissReason.BELOW_THRESHOLD);
+    assertThat(below.thresholdSource()).isEqualTo("cache default");
+    assertThat(below.summary()).contains("below the threshold 0.84");
+    assertThat(perCall.thresholdSource()).isEqualTo("per call");
+    assertThat(perCall.wouldHit()).isTrue();
+    assertThat(exact.match()).contains(MatchKind.EXACT);
+    assertThatThrownBy(() -> cache.inspect().explain(LookupRequest.of(query), 1.5))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("floor:");
   }
 
   // ------------------------------------------------------------------ invalidation
