@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>The two holds are made once per lock, so taking one allocates nothing (unlike a lambda per call,
  * which only escape analysis could remove from the search path), and a block may return, throw or
  * assign locals as freely as the {@code lock(); try { ... } finally { unlock(); }} it replaces.
- * Javac's {@code try} lint flags a hold never named in its block; users suppress it.
+ * Javac's {@code try} lint flags a resource never named in its block, so the classes that hold
+ * these suppress that one warning.
  */
 final class GuardedLock {
 
