@@ -3,7 +3,6 @@ package io.semcache.memory.index;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -19,6 +18,7 @@ import org.slf4j.LoggerFactory;
  * even over a snapshot that already holds some of the logged operations, because for each key the
  * last operation decides its final state.
  */
+@SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
 final class AdaptiveVectorIndex implements VectorIndex {
 
   private static final Logger log = LoggerFactory.getLogger(AdaptiveVectorIndex.class);
@@ -27,7 +27,7 @@ final class AdaptiveVectorIndex implements VectorIndex {
   private final AdaptiveIndexOptions options;
   private final DotProduct kernel;
   /** Mutations hold the read lock (the write lock while a build logs them); swaps hold the write lock. */
-  private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+  private final GuardedLock switchLock = new GuardedLock();
   private volatile VectorIndex active;
 
   /** Bumped by {@link #clear()} so that a build started before it is discarded. */
@@ -66,11 +66,8 @@ final class AdaptiveVectorIndex implements VectorIndex {
 
   /** Whether a graph build is under way; for tests and diagnostics. */
   boolean building() {
-    switchLock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.read()) {
       return buildLog != null;
-    } finally {
-      switchLock.readLock().unlock();
     }
   }
 
@@ -92,40 +89,31 @@ final class AdaptiveVectorIndex implements VectorIndex {
 
   @Override
   public void clear() {
-    switchLock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.write()) {
       epoch++;
       buildLog = null;
       retryBuildAbove = 0;
       active = new ExactVectorIndex(dimension, kernel);
-    } finally {
-      switchLock.writeLock().unlock();
     }
   }
 
   private boolean mutate(long key, float @Nullable [] vector) {
     boolean changed = false;
     boolean done = false;
-    switchLock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.read()) {
       if (buildLog == null) {
         changed = apply(active, key, vector);
         done = true;
       }
-    } finally {
-      switchLock.readLock().unlock();
     }
     if (!done) {
       // A graph is being built: apply and log in one step, so the log has the order of the index.
-      switchLock.writeLock().lock();
-      try {
+      try (GuardedLock.Hold held = switchLock.write()) {
         changed = apply(active, key, vector);
         List<LoggedOp> pending = buildLog;
         if (pending != null) {
           pending.add(new LoggedOp(key, vector == null ? null : vector.clone()));
         }
-      } finally {
-        switchLock.writeLock().unlock();
       }
     }
     switchIfNeeded();
@@ -147,8 +135,7 @@ final class AdaptiveVectorIndex implements VectorIndex {
   private void startBuild() {
     ExactVectorIndex source;
     long buildEpoch;
-    switchLock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.write()) {
       if (buildLog != null || !(active instanceof ExactVectorIndex)
           || active.size() <= options.hnswAbove()) {
         return;
@@ -156,8 +143,6 @@ final class AdaptiveVectorIndex implements VectorIndex {
       source = (ExactVectorIndex) active;
       buildLog = new ArrayList<>();
       buildEpoch = epoch;
-    } finally {
-      switchLock.writeLock().unlock();
     }
     try {
       options.buildExecutor().execute(() -> build(source, buildEpoch));
@@ -188,8 +173,7 @@ final class AdaptiveVectorIndex implements VectorIndex {
       }
       while (true) {
         List<LoggedOp> pending;
-        switchLock.writeLock().lock();
-        try {
+        try (GuardedLock.Hold held = switchLock.write()) {
           if (epoch != buildEpoch || buildLog == null) {
             finished = true;
             return;
@@ -204,8 +188,6 @@ final class AdaptiveVectorIndex implements VectorIndex {
             return;
           }
           buildLog = new ArrayList<>();
-        } finally {
-          switchLock.writeLock().unlock();
         }
         for (LoggedOp op : pending) {
           apply(graph, op.key(), op.vector());
@@ -221,22 +203,18 @@ final class AdaptiveVectorIndex implements VectorIndex {
   }
 
   private void abandonBuild(long buildEpoch, int sizeAtFailure) {
-    switchLock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.write()) {
       if (epoch == buildEpoch) {
         buildLog = null;
         // Do not retry at every put; try again once the index has doubled.
         retryBuildAbove = Math.max(retryBuildAbove, 2 * sizeAtFailure);
       }
-    } finally {
-      switchLock.writeLock().unlock();
     }
   }
 
   /** Copies the graph's vectors into exact storage; fast enough to do in the removing thread. */
   private void switchToExact() {
-    switchLock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = switchLock.write()) {
       VectorIndex current = active;
       if (!(current instanceof HnswVectorIndex) || buildLog != null
           || current.size() >= options.exactBelow()) {
@@ -246,8 +224,6 @@ final class AdaptiveVectorIndex implements VectorIndex {
       ((HnswVectorIndex) current).forEach(exact::put);
       active = exact;
       retryBuildAbove = 0;
-    } finally {
-      switchLock.writeLock().unlock();
     }
   }
 

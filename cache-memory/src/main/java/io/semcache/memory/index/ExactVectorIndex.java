@@ -1,18 +1,18 @@
 package io.semcache.memory.index;
 
 import java.util.Arrays;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Exact search: a scan of every vector. Vectors are kept dense in rows {@code [0, size)}: a removal
  * moves the last row into the hole, so the scan never visits a dead row and removal costs one row
  * copy. Searches share a read lock; puts and removes take the write lock for a few microseconds.
  */
+@SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
 final class ExactVectorIndex extends FilteringSearch {
 
   private final int dimension;
   private final DotProduct kernel;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final GuardedLock lock = new GuardedLock();
   private final VectorStore vectors;
   private final LongIntMap rowOfKey = new LongIntMap();
   private long[] keyOfRow = new long[16];
@@ -32,29 +32,22 @@ final class ExactVectorIndex extends FilteringSearch {
 
   @Override
   public int size() {
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
       return size;
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
   /** Rows allocated; for tests. */
   int capacity() {
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
       return vectors.capacity();
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
   @Override
   public void put(long key, float[] unitVector) {
     Vectors.requireUnit(unitVector, dimension, "unitVector");
-    lock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.write()) {
       int row = rowOfKey.get(key);
       if (row == LongIntMap.ABSENT) {
         row = size++;
@@ -66,15 +59,12 @@ final class ExactVectorIndex extends FilteringSearch {
         rowOfKey.put(key, row);
       }
       vectors.set(row, unitVector);
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 
   @Override
   public boolean remove(long key) {
-    lock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.write()) {
       int row = rowOfKey.remove(key);
       if (row == LongIntMap.ABSENT) {
         return false;
@@ -92,29 +82,23 @@ final class ExactVectorIndex extends FilteringSearch {
         }
       }
       return true;
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 
   @Override
   public void clear() {
-    lock.writeLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.write()) {
       size = 0;
       rowOfKey.clear();
       keyOfRow = new long[16];
       vectors.clear();
-    } finally {
-      lock.writeLock().unlock();
     }
   }
 
   @Override
   Candidates nearest(float[] query, int want) {
     NodeHeap best = new NodeHeap(Math.min(want, 1024));
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
       int rowsPerChunk = vectors.rowsPerChunk();
       for (int first = 0; first < size; first += rowsPerChunk) {
         float[] chunk = vectors.chunk(first);
@@ -125,29 +109,16 @@ final class ExactVectorIndex extends FilteringSearch {
           best.offer(score, row, want);
         }
       }
-      int count = best.size();
-      int[] rows = new int[count];
-      float[] scores = new float[count];
-      best.drainDescending(rows, scores);
-      long[] keys = new long[count];
-      for (int i = 0; i < count; i++) {
-        keys[i] = keyOfRow[rows[i]];
-      }
-      return new Candidates(keys, scores, count, count == size);
-    } finally {
-      lock.readLock().unlock();
+      return Candidates.drain(best, keyOfRow, size);
     }
   }
 
   /** Copies every (key, vector) pair, for building another index from this one. */
   void forEach(KeyVectorConsumer consumer) {
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
       for (int row = 0; row < size; row++) {
         consumer.accept(keyOfRow[row], vectors.get(row));
       }
-    } finally {
-      lock.readLock().unlock();
     }
   }
 }

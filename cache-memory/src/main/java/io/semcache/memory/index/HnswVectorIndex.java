@@ -1,14 +1,17 @@
 package io.semcache.memory.index;
 
+import static io.semcache.memory.index.HnswGraph.DELETED;
+import static io.semcache.memory.index.HnswGraph.FREE;
+import static io.semcache.memory.index.HnswGraph.LIVE;
+
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Approximate search on a hierarchical navigable small-world graph (Malkov and Yashunin, 2016), with
- * deletion.
+ * deletion. This class holds the algorithms (insert, search, repair); the graph itself is stored in
+ * an {@link HnswGraph}.
  *
  * <p><b>Deletion.</b> {@link #remove} turns the node into a tombstone: it still routes searches but is
  * never returned nor chosen as a new neighbour. Every removal then repairs a bounded slice of the
@@ -23,59 +26,33 @@ import org.jspecify.annotations.Nullable;
  * link the node; candidates whose slot was freed or reused in between are recognised by a per-slot
  * generation and dropped. Removals and the sweep run under the write lock.
  */
+@SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
 final class HnswVectorIndex extends FilteringSearch {
-
-  private static final byte FREE = 0;
-  private static final byte LIVE = 1;
-  private static final byte DELETED = 2;
 
   /** Slots the deletion sweep examines per removal. */
   private static final int SWEEP_SLOTS_PER_REMOVE = 64;
   /** Above this share of live nodes wanted, a linear scan beats the graph. */
   private static final int SCAN_WHEN_WANT_EXCEEDS_LIVE_DIVIDED_BY = 8;
   private static final int MAX_LEVEL = 30;
-  private static final int LINK_CHUNK_SHIFT = 10;
-  private static final int LINK_CHUNK_MASK = (1 << LINK_CHUNK_SHIFT) - 1;
-
 
   private final int dimension;
-  private final int m;
-  private final int maxDegree0;
   private final int efConstruction;
   private final int efSearch;
   private final double levelMultiplier;
   private final DotProduct kernel;
   private final AtomicLong levelSeed;
-  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final GuardedLock lock = new GuardedLock();
   /**
    * Search buffers not in use. A search borrows one and gives it back, so there are as many as
    * searches ever ran at once (not one per thread that ever searched), each with visit marks sized
-   * to this index's slots.
+   * to this index's slots. A put links with the buffers it planned with, so they are warm in cache.
    */
   private final ConcurrentLinkedQueue<Scratch> idleScratch = new ConcurrentLinkedQueue<>();
-  /**
-   * The buffers of the thread holding the write lock, the same it borrowed to plan its put (so a
-   * put's search and linking share one set, warm in cache); guarded by the write lock.
-   */
-  private @Nullable Scratch writerScratch;
 
   // Everything below is guarded by lock.
+  private final HnswGraph graph;
+  /** The graph's vectors; the same store for the graph's life, held here for the search loops. */
   private final VectorStore vectors;
-  private final LongIntMap slotOfKey = new LongIntMap();
-  private long[] slotKeys;
-  private int[] slotGenerations;
-  private byte[] slotStates;
-  private byte[] slotLevels;
-  /** Level-0 adjacency: per slot, a count then up to maxDegree0 neighbours, in chunks of 1024 slots. */
-  private int[][] baseLinks;
-  /** Upper-level adjacency: upperLinks[slot][level - 1] = {count, neighbours...}, null at level 0. */
-  private int[][][] upperLinks;
-  private int[] freeSlots;
-  private int freeCount;
-  private int highWater;
-  private int liveCount;
-  private int entryPoint;
-  private int maxLevel;
 
   /** Tombstones that existed when the current sweep pass began; freed when it ends. */
   private IntList sweepDue;
@@ -87,15 +64,14 @@ final class HnswVectorIndex extends FilteringSearch {
   HnswVectorIndex(int dimension, HnswOptions options, DotProduct kernel, long seed) {
     Vectors.requireDimension(dimension);
     this.dimension = dimension;
-    this.m = options.m();
-    this.maxDegree0 = 2 * options.m();
     this.efConstruction = options.efConstruction();
     this.efSearch = options.efSearch();
     this.levelMultiplier = 1 / Math.log(options.m());
     this.kernel = kernel;
     this.levelSeed = new AtomicLong(seed);
-    this.vectors = new VectorStore(dimension);
-    reset();
+    this.graph = new HnswGraph(dimension, options.m());
+    this.vectors = graph.vectors();
+    resetSweep();
   }
 
   @Override
@@ -105,31 +81,22 @@ final class HnswVectorIndex extends FilteringSearch {
 
   @Override
   public int size() {
-    lock.readLock().lock();
-    try {
-      return liveCount;
-    } finally {
-      lock.readLock().unlock();
+    try (GuardedLock.Hold held = lock.read()) {
+      return graph.liveCount();
     }
   }
 
   /** Tombstones not yet freed; for tests and diagnostics. */
   int tombstones() {
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
       return sweepDue.size() + sweepNext.size();
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
   /** Slots ever allocated (live, tombstoned or free); for tests and diagnostics. */
   int slotsInUse() {
-    lock.readLock().lock();
-    try {
-      return highWater - freeCount;
-    } finally {
-      lock.readLock().unlock();
+    try (GuardedLock.Hold held = lock.read()) {
+      return graph.slotsInUse();
     }
   }
 
@@ -141,19 +108,11 @@ final class HnswVectorIndex extends FilteringSearch {
     InsertPlan plan;
     Scratch scratch = borrowScratch();
     try {
-      lock.readLock().lock();
-      try {
+      try (GuardedLock.Hold held = lock.read()) {
         plan = plan(vector, level, scratch);
-      } finally {
-        lock.readLock().unlock();
       }
-      lock.writeLock().lock();
-      try {
-        writerScratch = scratch;
-        putLocked(key, vector, level, plan);
-      } finally {
-        writerScratch = null;
-        lock.writeLock().unlock();
+      try (GuardedLock.Hold held = lock.write()) {
+        putLocked(key, vector, level, plan, scratch);
       }
     } finally {
       idleScratch.offer(scratch);
@@ -161,71 +120,54 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /** The write-locked half of {@link #put}: replaces any old node of the key, links the new one. */
-  private void putLocked(long key, float[] vector, int level, InsertPlan plan) {
-    int previous = slotOfKey.remove(key);
-    if (previous != LongIntMap.ABSENT) {
-      markDeleted(previous);
-    }
-    if (plan == null || plan.entryPoint != entryPoint || plan.maxLevel != maxLevel) {
+  private void putLocked(long key, float[] vector, int level, InsertPlan plan, Scratch scratch) {
+    boolean replaced = markDeleted(key);
+    if (plan == null || plan.entryPoint != graph.entryPoint()
+        || plan.maxLevel != graph.maxLevel()) {
       // The graph's top changed while we searched (rare): search again, now under the write lock.
-      plan = plan(vector, level, writerScratch);
+      plan = plan(vector, level, scratch);
     }
-    link(key, vector, level, plan);
-    if (previous != LongIntMap.ABSENT) {
-      sweepStep();
+    link(key, vector, level, plan, scratch);
+    if (replaced) {
+      sweepStep(scratch);
     }
   }
 
   @Override
   public boolean remove(long key) {
     Scratch scratch = borrowScratch();
-    lock.writeLock().lock();
-    try {
-      writerScratch = scratch;
-      int slot = slotOfKey.remove(key);
-      if (slot == LongIntMap.ABSENT) {
+    try (GuardedLock.Hold held = lock.write()) {
+      if (!markDeleted(key)) {
         return false;
       }
-      markDeleted(slot);
-      sweepStep();
+      sweepStep(scratch);
       return true;
     } finally {
-      writerScratch = null;
-      lock.writeLock().unlock();
       idleScratch.offer(scratch);
     }
   }
 
   @Override
   public void clear() {
-    lock.writeLock().lock();
-    try {
-      reset();
-    } finally {
-      lock.writeLock().unlock();
+    try (GuardedLock.Hold held = lock.write()) {
+      graph.clear();
+      resetSweep();
     }
   }
 
   /** Passes every live (key, vector) pair to {@code consumer}. */
   void forEach(KeyVectorConsumer consumer) {
-    lock.readLock().lock();
-    try {
-      for (int slot = 0; slot < highWater; slot++) {
-        if (slotStates[slot] == LIVE) {
-          consumer.accept(slotKeys[slot], vectors.get(slot));
-        }
-      }
-    } finally {
-      lock.readLock().unlock();
+    try (GuardedLock.Hold held = lock.read()) {
+      graph.forEachLive(consumer);
     }
   }
 
   @Override
   Candidates nearest(float[] query, int want) {
-    lock.readLock().lock();
-    try {
+    try (GuardedLock.Hold held = lock.read()) {
+      int liveCount = graph.liveCount();
       if (liveCount == 0) {
-        return new Candidates(new long[0], new float[0], 0, true);
+        return Candidates.none();
       }
       if (want >= liveCount / SCAN_WHEN_WANT_EXCEEDS_LIVE_DIVIDED_BY) {
         return scan(query, want);
@@ -233,7 +175,7 @@ final class HnswVectorIndex extends FilteringSearch {
       Scratch scratch = borrowScratch();
       try {
         int ef = Math.max(efSearch, want);
-        int start = descend(query, entryPoint, maxLevel, 0);
+        int start = descend(query, graph.entryPoint(), graph.maxLevel(), 0);
         scratch.entries[0] = start;
         scratch.entryScores[0] = vectors.dot(kernel, query, start);
         searchLayer(query, scratch.entries, scratch.entryScores, 1, ef, 0, scratch);
@@ -242,39 +184,21 @@ final class HnswVectorIndex extends FilteringSearch {
         while (results.size() > want) {
           results.pop();
         }
-        int count = results.size();
-        int[] slots = scratch.slotsOut(count);
-        float[] scores = new float[count];
-        results.drainDescending(slots, scores);
-        long[] keys = new long[count];
-        for (int i = 0; i < count; i++) {
-          keys[i] = slotKeys[slots[i]];
-        }
-        return new Candidates(keys, scores, count, count == liveCount);
+        return Candidates.drain(results, graph.keysBySlot(), liveCount);
       } finally {
         idleScratch.offer(scratch);
       }
-    } finally {
-      lock.readLock().unlock();
     }
   }
 
   private Candidates scan(float[] query, int want) {
     NodeHeap best = new NodeHeap(Math.min(want, 1024));
-    for (int slot = 0; slot < highWater; slot++) {
-      if (slotStates[slot] == LIVE) {
+    for (int slot = 0, end = graph.highWater(); slot < end; slot++) {
+      if (graph.isLive(slot)) {
         best.offer(vectors.dot(kernel, query, slot), slot, want);
       }
     }
-    int count = best.size();
-    int[] slots = new int[count];
-    float[] scores = new float[count];
-    best.drainDescending(slots, scores);
-    long[] keys = new long[count];
-    for (int i = 0; i < count; i++) {
-      keys[i] = slotKeys[slots[i]];
-    }
-    return new Candidates(keys, scores, count, count == liveCount);
+    return Candidates.drain(best, graph.keysBySlot(), graph.liveCount());
   }
 
   // ---- insertion -------------------------------------------------------------------------------
@@ -298,9 +222,11 @@ final class HnswVectorIndex extends FilteringSearch {
 
   /** Searches the graph for the new node's neighbours; null when the graph is empty. */
   private InsertPlan plan(float[] vector, int level, Scratch scratch) {
+    int entryPoint = graph.entryPoint();
     if (entryPoint < 0) {
       return null;
     }
+    int maxLevel = graph.maxLevel();
     int top = Math.min(level, maxLevel);
     InsertPlan plan = new InsertPlan(entryPoint, maxLevel, top + 1);
     int start = descend(vector, entryPoint, maxLevel, top);
@@ -316,7 +242,7 @@ final class HnswVectorIndex extends FilteringSearch {
       scratch.results.drainDescending(nodes, scores);
       int[] generations = new int[count];
       for (int i = 0; i < count; i++) {
-        generations[i] = slotGenerations[nodes[i]];
+        generations[i] = graph.generation(nodes[i]);
       }
       plan.nodes[l] = nodes;
       plan.scores[l] = scores;
@@ -332,18 +258,10 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /** Stores the node and connects it; runs under the write lock. */
-  private void link(long key, float[] vector, int level, InsertPlan plan) {
-    int slot = allocateSlot();
-    vectors.set(slot, vector);
-    slotKeys[slot] = key;
-    slotStates[slot] = LIVE;
-    slotLevels[slot] = (byte) level;
-    upperLinks[slot] = level == 0 ? null : new int[level][m + 1];
-    slotOfKey.put(key, slot);
-    liveCount++;
+  private void link(long key, float[] vector, int level, InsertPlan plan, Scratch scratch) {
+    int slot = graph.add(key, vector, level);
     if (plan == null) {
-      entryPoint = slot;
-      maxLevel = level;
+      graph.setEntryPoint(slot, level);
       return;
     }
     for (int l = Math.min(level, plan.maxLevel); l >= 0; l--) {
@@ -353,27 +271,26 @@ final class HnswVectorIndex extends FilteringSearch {
       int kept = 0;
       for (int i = 0; i < nodes.length; i++) {
         int node = nodes[i];
-        if (node != slot && slotStates[node] == LIVE && slotGenerations[node] == generations[i]
-            && slotLevels[node] >= l) {
+        if (node != slot && graph.isLive(node) && graph.generation(node) == generations[i]
+            && graph.level(node) >= l) {
           nodes[kept] = node;
           scores[kept] = scores[i];
           kept++;
         }
       }
-      int[] chosen = selectDiverse(nodes, scores, kept, maxDegree(l));
-      if (chosen.length == 0 && liveCount > 1) {
-        chosen = relink(slot, l); // every candidate was removed while we searched
+      int[] chosen = selectDiverse(nodes, scores, kept, graph.maxDegree(l));
+      if (chosen.length == 0 && graph.liveCount() > 1) {
+        chosen = relink(slot, l, scratch); // every candidate was removed while we searched
       }
-      setLinks(slot, l, chosen, chosen.length);
+      graph.setLinks(slot, l, chosen, chosen.length);
       for (int neighbour : chosen) {
-        addLink(neighbour, slot, l);
+        addLink(neighbour, slot, l, scratch);
       }
     }
-    if (level > maxLevel || links(slot, 0)[linksBase(slot, 0)] == 0) {
+    if (level > graph.maxLevel() || graph.linkCount(slot, 0) == 0) {
       // A node without neighbours is reachable only as the entry point; it has none only when no
       // other live node was found, so the old entry leads to tombstones alone.
-      entryPoint = slot;
-      maxLevel = level;
+      graph.setEntryPoint(slot, level);
     }
   }
 
@@ -383,31 +300,36 @@ final class HnswVectorIndex extends FilteringSearch {
    * single edge, as Lucene does, cost 1 to 2 points of top-1 agreement at 100k entries in our
    * measurements, so the full re-selection stays.)
    */
-  private void addLink(int from, int to, int level) {
-    int[] links = links(from, level);
-    int base = linksBase(from, level);
+  private void addLink(int from, int to, int level, Scratch scratch) {
+    int[] links = graph.links(from, level);
+    int base = graph.linksBase(from, level);
     int count = links[base];
-    int capacity = maxDegree(level);
+    int capacity = graph.maxDegree(level);
     if (count < capacity) {
       links[base + 1 + count] = to;
       links[base] = count + 1;
       return;
     }
-    NodeHeap pool = writerScratch.pool;
+    NodeHeap pool = scratch.pool;
     pool.clear();
     for (int i = 0; i < count; i++) {
       int neighbour = links[base + 1 + i];
-      if (slotStates[neighbour] == LIVE) {
+      if (graph.isLive(neighbour)) {
         pool.push(vectors.dot(kernel, from, neighbour), neighbour);
       }
     }
     pool.push(vectors.dot(kernel, from, to), to);
+    int[] chosen = selectDiverse(pool, capacity);
+    graph.setLinks(from, level, chosen, chosen.length);
+  }
+
+  /** {@link #selectDiverse(int[], float[], int, int)} over the candidates in {@code pool}, emptying it. */
+  private int[] selectDiverse(NodeHeap pool, int capacity) {
     int size = pool.size();
     int[] nodes = new int[size];
     float[] scores = new float[size];
     pool.drainDescending(nodes, scores);
-    int[] chosen = selectDiverse(nodes, scores, size, capacity);
-    setLinks(from, level, chosen, chosen.length);
+    return selectDiverse(nodes, scores, size, capacity);
   }
 
   /**
@@ -451,17 +373,17 @@ final class HnswVectorIndex extends FilteringSearch {
     int current = start;
     float currentScore = vectors.dot(kernel, query, current);
     for (int level = fromLevel; level > toLevel; level--) {
-      if (slotLevels[current] < level) {
+      if (graph.level(current) < level) {
         continue;
       }
       boolean moved = true;
       while (moved) {
         moved = false;
-        int[] links = links(current, level);
-        int base = linksBase(current, level);
+        int[] links = graph.links(current, level);
+        int base = graph.linksBase(current, level);
         for (int i = 1, count = links[base]; i <= count; i++) {
           int neighbour = links[base + i];
-          if (slotStates[neighbour] == FREE || slotLevels[neighbour] < level) {
+          if (graph.state(neighbour) == FREE || graph.level(neighbour) < level) {
             continue;
           }
           float score = vectors.dot(kernel, query, neighbour);
@@ -482,7 +404,7 @@ final class HnswVectorIndex extends FilteringSearch {
    */
   private void searchLayer(float[] query, int[] entries, float[] entryScores, int entryCount,
       int ef, int level, Scratch scratch) {
-    char[] visited = scratch.beginVisit(highWater);
+    char[] visited = scratch.beginVisit(graph.highWater());
     char epoch = scratch.epoch;
     NodeHeap candidates = scratch.candidates; // max-heap through negated scores
     NodeHeap results = scratch.results;
@@ -493,7 +415,7 @@ final class HnswVectorIndex extends FilteringSearch {
       if (visited[entry] != epoch) {
         visited[entry] = epoch;
         candidates.push(-entryScores[i], entry);
-        if (slotStates[entry] == LIVE) {
+        if (graph.isLive(entry)) {
           results.offer(entryScores[i], entry, ef);
         }
       }
@@ -505,16 +427,16 @@ final class HnswVectorIndex extends FilteringSearch {
         break;
       }
       candidates.pop();
-      int[] links = links(best, level);
-      int base = linksBase(best, level);
+      int[] links = graph.links(best, level);
+      int base = graph.linksBase(best, level);
       for (int i = 1, count = links[base]; i <= count; i++) {
         int neighbour = links[base + i];
         if (visited[neighbour] == epoch) {
           continue;
         }
         visited[neighbour] = epoch;
-        byte state = slotStates[neighbour];
-        if (state == FREE || (level > 0 && slotLevels[neighbour] < level)) {
+        byte state = graph.state(neighbour);
+        if (state == FREE || (level > 0 && graph.level(neighbour) < level)) {
           continue;
         }
         float score = vectors.dot(kernel, query, neighbour);
@@ -530,14 +452,18 @@ final class HnswVectorIndex extends FilteringSearch {
 
   // ---- deletion --------------------------------------------------------------------------------
 
-  private void markDeleted(int slot) {
-    slotStates[slot] = DELETED;
-    liveCount--;
+  /** Makes {@code key}'s node a tombstone due for the sweep; false if the key has none. */
+  private boolean markDeleted(long key) {
+    int slot = graph.markDeleted(key);
+    if (slot == LongIntMap.ABSENT) {
+      return false;
+    }
     sweepNext.add(slot);
+    return true;
   }
 
   /** Advances the repair sweep by a bounded number of slots; runs under the write lock. */
-  private void sweepStep() {
+  private void sweepStep(Scratch scratch) {
     if (!sweeping) {
       if (sweepNext.size() == 0) {
         return;
@@ -549,18 +475,18 @@ final class HnswVectorIndex extends FilteringSearch {
       sweepCursor = 0;
       sweeping = true;
     }
-    int end = Math.min(highWater, sweepCursor + SWEEP_SLOTS_PER_REMOVE);
+    int end = Math.min(graph.highWater(), sweepCursor + SWEEP_SLOTS_PER_REMOVE);
     for (int slot = sweepCursor; slot < end; slot++) {
-      if (slotStates[slot] == LIVE) {
-        for (int level = slotLevels[slot]; level >= 0; level--) {
-          repair(slot, level);
+      if (graph.isLive(slot)) {
+        for (int level = graph.level(slot); level >= 0; level--) {
+          repair(slot, level, scratch);
         }
       }
     }
     sweepCursor = end;
-    if (sweepCursor >= highWater) {
+    if (sweepCursor >= graph.highWater()) {
       for (int i = 0; i < sweepDue.size(); i++) {
-        free(sweepDue.get(i));
+        graph.free(sweepDue.get(i));
       }
       sweepDue.clear();
       sweeping = false;
@@ -568,14 +494,14 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /** Replaces {@code slot}'s edges to tombstones at {@code level} with the tombstones' neighbours. */
-  private void repair(int slot, int level) {
-    int[] links = links(slot, level);
-    int base = linksBase(slot, level);
+  private void repair(int slot, int level, Scratch scratch) {
+    int[] links = graph.links(slot, level);
+    int base = graph.linksBase(slot, level);
     int count = links[base];
     boolean damaged = false;
     for (int i = 1; i <= count; i++) {
       int neighbour = links[base + i];
-      if (slotStates[neighbour] != LIVE || slotLevels[neighbour] < level) {
+      if (!graph.isLive(neighbour) || graph.level(neighbour) < level) {
         damaged = true;
         break;
       }
@@ -583,7 +509,6 @@ final class HnswVectorIndex extends FilteringSearch {
     if (!damaged) {
       return;
     }
-    Scratch scratch = writerScratch;
     IntSet seen = scratch.seen;
     NodeHeap pool = scratch.pool;
     seen.clear();
@@ -591,41 +516,36 @@ final class HnswVectorIndex extends FilteringSearch {
     seen.add(slot);
     for (int i = 1; i <= count; i++) {
       int neighbour = links[base + i];
-      if (slotStates[neighbour] == LIVE && slotLevels[neighbour] >= level) {
+      byte state = graph.state(neighbour);
+      if (state == LIVE && graph.level(neighbour) >= level) {
         if (seen.add(neighbour)) {
           pool.push(vectors.dot(kernel, slot, neighbour), neighbour);
         }
-      } else if (slotStates[neighbour] == DELETED && slotLevels[neighbour] >= level) {
-        int[] theirs = links(neighbour, level);
-        int theirBase = linksBase(neighbour, level);
+      } else if (state == DELETED && graph.level(neighbour) >= level) {
+        int[] theirs = graph.links(neighbour, level);
+        int theirBase = graph.linksBase(neighbour, level);
         for (int j = 1, theirCount = theirs[theirBase]; j <= theirCount; j++) {
           int candidate = theirs[theirBase + j];
-          if (slotStates[candidate] == LIVE && slotLevels[candidate] >= level
-              && seen.add(candidate)) {
+          if (graph.isLive(candidate) && graph.level(candidate) >= level && seen.add(candidate)) {
             pool.push(vectors.dot(kernel, slot, candidate), candidate);
           }
         }
       }
     }
-    int size = pool.size();
-    int[] nodes = new int[size];
-    float[] scores = new float[size];
-    pool.drainDescending(nodes, scores);
-    int[] chosen = selectDiverse(nodes, scores, size, maxDegree(level));
-    if (chosen.length == 0 && liveCount > 1) {
+    int[] chosen = selectDiverse(pool, graph.maxDegree(level));
+    if (chosen.length == 0 && graph.liveCount() > 1) {
       // Every neighbour and every neighbour's neighbour is gone: find new ones through the graph.
-      chosen = relink(slot, level);
+      chosen = relink(slot, level, scratch);
     }
-    setLinks(slot, level, chosen, chosen.length);
+    graph.setLinks(slot, level, chosen, chosen.length);
   }
 
-  private int[] relink(int slot, int level) {
-    if (entryPoint < 0 || level > maxLevel) {
+  private int[] relink(int slot, int level, Scratch scratch) {
+    if (graph.entryPoint() < 0 || level > graph.maxLevel()) {
       return new int[0];
     }
     float[] vector = vectors.get(slot);
-    Scratch scratch = writerScratch;
-    int start = descend(vector, entryPoint, maxLevel, level);
+    int start = descend(vector, graph.entryPoint(), graph.maxLevel(), level);
     scratch.entries[0] = start;
     scratch.entryScores[0] = vectors.dot(kernel, vector, start);
     searchLayer(vector, scratch.entries, scratch.entryScores, 1, efConstruction, level, scratch);
@@ -641,107 +561,10 @@ final class HnswVectorIndex extends FilteringSearch {
         kept++;
       }
     }
-    return selectDiverse(nodes, scores, kept, maxDegree(level));
+    return selectDiverse(nodes, scores, kept, graph.maxDegree(level));
   }
 
-  private void free(int slot) {
-    slotStates[slot] = FREE;
-    slotGenerations[slot]++;
-    baseLinks[slot >>> LINK_CHUNK_SHIFT][(slot & LINK_CHUNK_MASK) * (maxDegree0 + 1)] = 0;
-    upperLinks[slot] = null;
-    slotLevels[slot] = 0;
-    freeSlots[freeCount++] = slot;
-    if (slot == entryPoint) {
-      chooseEntryPoint();
-    }
-  }
-
-  /** Picks the highest node still in the graph, preferring live nodes; -1 if none. */
-  private void chooseEntryPoint() {
-    int best = -1;
-    int bestLevel = -1;
-    boolean bestLive = false;
-    for (int slot = 0; slot < highWater; slot++) {
-      byte state = slotStates[slot];
-      if (state == FREE) {
-        continue;
-      }
-      boolean live = state == LIVE;
-      int level = slotLevels[slot];
-      if ((live && !bestLive) || (live == bestLive && level > bestLevel)) {
-        best = slot;
-        bestLevel = level;
-        bestLive = live;
-      }
-    }
-    entryPoint = best;
-    maxLevel = bestLevel;
-  }
-
-  // ---- storage ---------------------------------------------------------------------------------
-
-  private int maxDegree(int level) {
-    return level == 0 ? maxDegree0 : m;
-  }
-
-  /** The array holding {@code slot}'s adjacency at {@code level}; see {@link #linksBase}. */
-  private int[] links(int slot, int level) {
-    return level == 0 ? baseLinks[slot >>> LINK_CHUNK_SHIFT] : upperLinks[slot][level - 1];
-  }
-
-  /** Where in {@link #links} the count sits; the neighbours follow it. */
-  private int linksBase(int slot, int level) {
-    return level == 0 ? (slot & LINK_CHUNK_MASK) * (maxDegree0 + 1) : 0;
-  }
-
-  private void setLinks(int slot, int level, int[] neighbours, int count) {
-    int[] links = links(slot, level);
-    int base = linksBase(slot, level);
-    System.arraycopy(neighbours, 0, links, base + 1, count);
-    links[base] = count;
-  }
-
-  private int allocateSlot() {
-    if (freeCount > 0) {
-      return freeSlots[--freeCount];
-    }
-    int slot = highWater++;
-    if (slot == slotKeys.length) {
-      int capacity = slot * 2;
-      slotKeys = Arrays.copyOf(slotKeys, capacity);
-      slotGenerations = Arrays.copyOf(slotGenerations, capacity);
-      slotStates = Arrays.copyOf(slotStates, capacity);
-      slotLevels = Arrays.copyOf(slotLevels, capacity);
-      upperLinks = Arrays.copyOf(upperLinks, capacity);
-      freeSlots = Arrays.copyOf(freeSlots, capacity);
-    }
-    vectors.ensureCapacity(highWater);
-    int chunk = slot >>> LINK_CHUNK_SHIFT;
-    if (chunk == baseLinks.length) {
-      baseLinks = Arrays.copyOf(baseLinks, chunk * 2);
-    }
-    if (baseLinks[chunk] == null) {
-      baseLinks[chunk] = new int[(LINK_CHUNK_MASK + 1) * (maxDegree0 + 1)];
-    }
-    return slot;
-  }
-
-  private void reset() {
-    int capacity = 16;
-    vectors.clear();
-    slotOfKey.clear();
-    slotKeys = new long[capacity];
-    slotGenerations = new int[capacity];
-    slotStates = new byte[capacity];
-    slotLevels = new byte[capacity];
-    upperLinks = new int[capacity][][];
-    baseLinks = new int[4][];
-    freeSlots = new int[capacity];
-    freeCount = 0;
-    highWater = 0;
-    liveCount = 0;
-    entryPoint = -1;
-    maxLevel = -1;
+  private void resetSweep() {
     sweepDue = new IntList();
     sweepNext = new IntList();
     sweeping = false;
@@ -762,7 +585,6 @@ final class HnswVectorIndex extends FilteringSearch {
      */
     char[] visited = new char[0];
     char epoch;
-    int[] slots = new int[64];
     final NodeHeap candidates = new NodeHeap(256);
     final NodeHeap results = new NodeHeap(256);
     final IntSet seen = new IntSet();
@@ -782,13 +604,6 @@ final class HnswVectorIndex extends FilteringSearch {
         epoch = 1;
       }
       return visited;
-    }
-
-    int[] slotsOut(int count) {
-      if (slots.length < count) {
-        slots = new int[count];
-      }
-      return slots;
     }
 
     void ensureEntries(int count) {

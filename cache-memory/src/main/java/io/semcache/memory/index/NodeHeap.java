@@ -99,6 +99,18 @@ final class NodeHeap {
     return count;
   }
 
+  /**
+   * Empties the heap in descending score order into {@code outKeys}/{@code outScores}, writing the
+   * key {@code keyOfNode[node]} for each node.
+   */
+  void drainDescending(long[] keyOfNode, long[] outKeys, float[] outScores) {
+    for (int i = size - 1; i >= 0; i--) {
+      outKeys[i] = keyOfNode[nodes[0]];
+      outScores[i] = scores[0];
+      pop();
+    }
+  }
+
   private void siftDown(float score, int node) {
     int i = 0;
     int half = size >>> 1;
