@@ -11,6 +11,8 @@ public enum StoreOutcome {
    * Milvus field's size; the result's detail names the sizes).
    */
   REFUSED_TOO_LARGE,
+  /** Not written: the cache's {@link WritePolicy} vetoed it; the detail says why. */
+  REFUSED_BY_POLICY,
   /** Not written: the request said {@link CacheControl#noStore() no-store}. */
   SKIPPED_BY_REQUEST,
   /** Not written: the embedder failed. */

@@ -12,12 +12,14 @@ public final class StoreRequest {
   private final String response;
   private final @Nullable Duration ttl;
   private final @Nullable Embedding embedding;
+  private final boolean errorResponse;
 
   private StoreRequest(Builder builder) {
     this.key = builder.key;
     this.response = builder.response;
     this.ttl = builder.ttl;
     this.embedding = builder.embedding;
+    this.errorResponse = builder.errorResponse;
   }
 
   public static StoreRequest of(CacheKey key, String response) {
@@ -52,6 +54,14 @@ public final class StoreRequest {
     return Optional.ofNullable(ttl);
   }
 
+  /**
+   * Whether the caller marked the response as an error (a non-2xx answer, a finish reason of
+   * {@code error}); the default {@link WritePolicy} refuses to store it.
+   */
+  public boolean isErrorResponse() {
+    return errorResponse;
+  }
+
   /** The prompt's embedding, when already computed. */
   public Optional<Embedding> embedding() {
     return Optional.ofNullable(embedding);
@@ -67,6 +77,7 @@ public final class StoreRequest {
   public static final class Builder extends PromptRequestBuilder<Builder> {
     private final String response;
     private @Nullable Duration ttl;
+    private boolean errorResponse;
 
     private Builder(CacheKey key, String response) {
       super(key);
@@ -87,6 +98,15 @@ public final class StoreRequest {
         throw new IllegalArgumentException("ttl: expected a positive duration, got " + ttl);
       }
       this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * Marks the response as an error (the model or the router failed, and this is its error
+     * text), so that a {@link WritePolicy} can refuse it; the default one does.
+     */
+    public Builder errorResponse() {
+      this.errorResponse = true;
       return this;
     }
 

@@ -184,7 +184,7 @@ final class CacheMetrics {
   /**
    * Counts a failure.
    *
-   * @param kind {@code backend}, {@code embedding} or {@code verifier}
+   * @param kind {@code backend}, {@code embedding}, {@code verifier} or {@code policy}
    * @param operation {@code lookup}, {@code store}, {@code invalidate}
    */
   void error(String kind, String operation) {

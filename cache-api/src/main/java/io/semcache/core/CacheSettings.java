@@ -5,6 +5,7 @@ import io.semcache.Embedder;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
+import io.semcache.WritePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -27,4 +28,5 @@ record CacheSettings(
     Executor executor,
     boolean ownsExecutor,
     int candidateLimit,
-    List<HitVerifier> verifiers) {}
+    List<HitVerifier> verifiers,
+    WritePolicy writePolicy) {}

@@ -278,6 +278,16 @@ final class CoreSemanticCache implements SemanticCache {
       return notStored(partition, StoreOutcome.REFUSED_BLANK_PROMPT,
           "prompt: blank prompts are never cached");
     }
+    Optional<String> veto;
+    try {
+      veto = Objects.requireNonNull(settings.writePolicy().veto(request), "the policy's veto");
+    } catch (RuntimeException e) {
+      failures.policyFailed(e);
+      veto = Optional.of("the write policy failed: " + e);
+    }
+    if (veto.isPresent()) {
+      return notStored(partition, StoreOutcome.REFUSED_BY_POLICY, veto.get());
+    }
     Embedding embedding = request.embedding().orElse(null);
     if (embedding != null) {
       requireCompatible(embedding, "request.embedding");

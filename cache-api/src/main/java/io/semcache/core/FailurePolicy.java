@@ -56,6 +56,13 @@ final class FailurePolicy {
         + " failed; failing open", e);
   }
 
+  /** The write policy threw: the store is refused, whatever the failure mode. */
+  void policyFailed(RuntimeException e) {
+    metrics.error("policy", "store");
+    failureLog.failure("semcache '" + cacheName + "': the write policy failed; the store was"
+        + " refused", e);
+  }
+
   /** A verifier threw: the candidate is refused, whatever the failure mode. */
   void verifierFailed(RuntimeException e) {
     metrics.error("verifier", "lookup");

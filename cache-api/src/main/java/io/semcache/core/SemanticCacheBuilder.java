@@ -9,6 +9,7 @@ import io.semcache.PartitionLabeler;
 import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
+import io.semcache.WritePolicy;
 import io.semcache.config.SemanticCacheConfig;
 import io.semcache.spi.EntryStore;
 import io.semcache.verify.Verifiers;
@@ -52,6 +53,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   private @Nullable Integer candidateLimit;
   private @Nullable String name;
   private @Nullable List<HitVerifier> verifiers;
+  private @Nullable WritePolicy writePolicy;
 
   protected SemanticCacheBuilder() {}
 
@@ -193,6 +195,18 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return self();
   }
 
+  /**
+   * Consulted before every store; may veto it. {@link WritePolicy#refuseErrorResponses()} unless
+   * set; {@link WritePolicy#allowAll()} turns it off.
+   *
+   * @throws IllegalStateException if already set
+   */
+  public B writePolicy(WritePolicy policy) {
+    requireUnset("writePolicy", this.writePolicy);
+    this.writePolicy = Objects.requireNonNull(policy, "policy");
+    return self();
+  }
+
   /** The {@code cache} tag of metrics, to tell several caches apart; {@code default} unless set. */
   public B name(String name) {
     requireUnset("name", this.name);
@@ -285,7 +299,8 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
         executor != null ? executor : CacheExecutor.create(name != null ? name : "default"),
         executor == null,
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
-        verifiers != null ? verifiers : Verifiers.defaults());
+        verifiers != null ? verifiers : Verifiers.defaults(),
+        writePolicy != null ? writePolicy : WritePolicy.refuseErrorResponses());
     return CoreSemanticCache.open(settings, store);
   }
 

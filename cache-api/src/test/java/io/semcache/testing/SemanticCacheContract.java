@@ -32,6 +32,7 @@ import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
 import io.semcache.ThresholdRule;
+import io.semcache.WritePolicy;
 import io.semcache.core.SemanticCacheBuilder;
 import java.time.Duration;
 import java.time.Instant;
@@ -527,6 +528,60 @@ public abstract class SemanticCacheContract {
       assertThat(meters.get("semcache.cache_control").tag("directive", directive).counter()
           .count()).as(directive).isEqualTo(1.0);
     }
+  }
+
+  // ------------------------------------------------------------------ write policy
+
+  @Test
+  void errorResponsesAreRefusedByTheDefaultPolicyAndNothingIsStored() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a question the model failed on");
+
+    StoreResult refused = cache.put(StoreRequest.builder(key, "502 Bad Gateway").errorResponse()
+        .build());
+
+    assertThat(refused.outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(refused.detail()).contains("marked as an error");
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(meters.get("semcache.stores").tag("outcome", "refused_by_policy").counter()
+        .count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aPolicyVetoesPutsAndTheStoreAfterALoadWithItsReason() {
+    WritePolicy noSecrets = request -> request.response().contains("password=")
+        ? java.util.Optional.of("looks like a credential") : java.util.Optional.empty();
+    SemanticCache cache = newCache(builder -> builder.writePolicy(noSecrets));
+    CacheKey put = CacheKey.of(acme, "what is the admin login");
+    CacheKey loaded = CacheKey.of(acme, "what is the database login");
+    CacheKey fine = CacheKey.of(acme, "what is the capital of France");
+
+    StoreResult vetoed = cache.put(put, "user=admin password=hunter2");
+    LoadResult load = cache.getOrLoad(loaded, k -> "password=swordfish");
+    StoreResult allowed = cache.put(fine, "Paris");
+
+    assertThat(vetoed.outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(vetoed.detail()).isEqualTo("looks like a credential");
+    assertThat(load.response()).as("the caller still gets its answer").isEqualTo("password=swordfish");
+    assertThat(load.storeResult().orElseThrow().outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(cache.lookup(loaded).isHit()).isFalse();
+    assertThat(allowed.isStored()).isTrue();
+  }
+
+  @Test
+  void aPolicyThatThrowsVetoesAndIsCounted() {
+    SemanticCache cache = newCache(builder -> builder.writePolicy(request -> {
+      throw new IllegalStateException("detector down");
+    }));
+    CacheKey key = CacheKey.of(acme, "a question");
+
+    StoreResult result = cache.put(key, "an answer");
+
+    assertThat(result.outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(result.detail()).contains("detector down");
+    assertThat(meters.get("semcache.errors").tag("kind", "policy").counter().count())
+        .isEqualTo(1.0);
+    assertThat(cache.lookup(key).isHit()).isFalse();
   }
 
   // ------------------------------------------------------------------ explain
