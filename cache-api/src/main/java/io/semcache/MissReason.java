@@ -28,6 +28,11 @@ public enum MissReason {
    * CacheControl#maxAge() max-age}.
    */
   OLDER_THAN_MAX_AGE,
+  /**
+   * The partition is in {@link ShadowMode}: the lookup ran and was counted, but the cache serves
+   * nothing there.
+   */
+  SHADOW_MODE,
   /** The embedder failed; the lookup failed open. */
   EMBEDDING_FAILED,
   /** The backend failed or timed out; the lookup failed open. */

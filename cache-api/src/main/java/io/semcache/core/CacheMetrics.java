@@ -13,6 +13,7 @@ import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.PartitionLabeler;
+import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
 import io.semcache.spi.RemovalCause;
 import java.util.List;
@@ -44,6 +45,7 @@ final class CacheMetrics {
   static final String REJECTIONS = "semcache.verifier.rejections";
   static final String VERIFY_DURATION = "semcache.verify.duration";
   static final String CACHE_CONTROL = "semcache.cache_control";
+  static final String SHADOW = "semcache.shadow";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -169,6 +171,14 @@ final class CacheMetrics {
     if (control.ttl().isPresent()) {
       directive("ttl");
     }
+  }
+
+  /** One would-be decision of a shadowed lookup. */
+  void shadow(SimilarityThreshold threshold, String verification, String outcome) {
+    String value = Double.toString(threshold.value());
+    counter(SHADOW, "", value + '/' + verification + '/' + outcome,
+        "Shadowed lookups by what they would have decided", "threshold", value, "verification",
+        verification, "outcome", outcome).increment();
   }
 
   private void directive(String directive) {

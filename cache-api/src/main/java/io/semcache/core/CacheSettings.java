@@ -5,6 +5,7 @@ import io.semcache.Embedder;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
+import io.semcache.ShadowMode;
 import io.semcache.WritePolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,4 +30,5 @@ record CacheSettings(
     boolean ownsExecutor,
     int candidateLimit,
     List<HitVerifier> verifiers,
-    WritePolicy writePolicy) {}
+    WritePolicy writePolicy,
+    ShadowMode shadowMode) {}

@@ -67,6 +67,7 @@ final class CoreSemanticCache implements SemanticCache {
   private final VerifierChain verifiers;
   private final LoadCoordinator loads;
   private final LookupExplainer explainer;
+  private final ShadowRecorder shadow;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CoreSemanticCache(CacheSettings settings, EntryStore store, int dimension,
@@ -84,6 +85,7 @@ final class CoreSemanticCache implements SemanticCache {
         failures::verifierFailed);
     this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor());
     this.explainer = new LookupExplainer(this, store, verifiers, settings, modelId);
+    this.shadow = new ShadowRecorder(settings.shadowMode(), verifiers, metrics, modelId);
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {
@@ -146,6 +148,10 @@ final class CoreSemanticCache implements SemanticCache {
     if (exact != null && CandidateSelection.isLiveEntryOf(exact, partition, modelId, now)
         && exact.prompt().equals(key.prompt())) {
       if (exact.createdAtMillis() >= notBefore) {
+        if (shadow.covers(partition)) {
+          shadow.exact();
+          return miss(key, MissReason.SHADOW_MODE, 1.0, supplied);
+        }
         metrics.hit(partition, MatchKind.EXACT, 1.0);
         return hit(key, exact, 1.0, MatchKind.EXACT, List.of());
       }
@@ -164,6 +170,9 @@ final class CoreSemanticCache implements SemanticCache {
     if (!embedding.isComparable()) {
       MissReason reason = exactTooOld ? MissReason.OLDER_THAN_MAX_AGE
           : embedding.truncated() ? MissReason.PROMPT_TRUNCATED : MissReason.PROMPT_UNREPRESENTABLE;
+      if (shadow.covers(partition)) {
+        shadow.miss();
+      }
       return miss(key, reason, Double.NaN, embedding);
     }
 
@@ -177,6 +186,10 @@ final class CoreSemanticCache implements SemanticCache {
     }
     CandidateSelection.Ranked ranked = CandidateSelection.rank(candidates, partition, modelId,
         now, thresholdFor(request), notBefore);
+    if (shadow.covers(partition)) {
+      shadow.candidates(partition, key.prompt(), candidates, now, notBefore);
+      return miss(key, MissReason.SHADOW_MODE, ranked.bestSimilarity(), embedding, List.of());
+    }
     if (ranked.servable().isEmpty()) {
       MissReason reason = CandidateSelection.missReason(ranked, exactTooOld);
       return miss(key, reason, ranked.bestSimilarity(), embedding, List.of());

@@ -132,7 +132,8 @@ final class LoadCoordinator {
       }
       Miss miss = (Miss) result;
       CacheControl control = request.cacheControl();
-      if (miss.reason() == MissReason.BLANK_PROMPT || control.noCache()) {
+      if (miss.reason() == MissReason.BLANK_PROMPT || miss.reason() == MissReason.SHADOW_MODE
+          || control.noCache()) {
         // Never cached, or never served from the cache (which a joined load would be): each
         // caller loads its own.
         return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null),

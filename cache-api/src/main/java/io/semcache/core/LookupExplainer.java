@@ -176,6 +176,10 @@ final class LookupExplainer {
     }
 
     Explanation hit(EntryId served, MatchKind match, String summary) {
+      if (settings.shadowMode().covers(key.partition())) {
+        return miss(MissReason.SHADOW_MODE, "shadow mode serves nothing in this partition; it"
+            + " would have: " + summary);
+      }
       return new Explanation(key, threshold, source, candidates, Optional.of(served),
           Optional.of(match), Optional.empty(), summary);
     }

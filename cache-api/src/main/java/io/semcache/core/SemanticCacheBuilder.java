@@ -7,6 +7,7 @@ import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
 import io.semcache.SemanticCache;
+import io.semcache.ShadowMode;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
 import io.semcache.WritePolicy;
@@ -54,6 +55,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   private @Nullable String name;
   private @Nullable List<HitVerifier> verifiers;
   private @Nullable WritePolicy writePolicy;
+  private @Nullable ShadowMode shadowMode;
 
   protected SemanticCacheBuilder() {}
 
@@ -207,6 +209,18 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     return self();
   }
 
+  /**
+   * Runs lookups in the partitions {@code mode} covers without serving them, counting what they
+   * would have decided; {@link ShadowMode#off()} unless set.
+   *
+   * @throws IllegalStateException if already set
+   */
+  public B shadowMode(ShadowMode mode) {
+    requireUnset("shadowMode", this.shadowMode);
+    this.shadowMode = Objects.requireNonNull(mode, "mode");
+    return self();
+  }
+
   /** The {@code cache} tag of metrics, to tell several caches apart; {@code default} unless set. */
   public B name(String name) {
     requireUnset("name", this.name);
@@ -300,7 +314,8 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
         executor == null,
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
         verifiers != null ? verifiers : Verifiers.defaults(),
-        writePolicy != null ? writePolicy : WritePolicy.refuseErrorResponses());
+        writePolicy != null ? writePolicy : WritePolicy.refuseErrorResponses(),
+        shadowMode != null ? shadowMode : ShadowMode.off());
     return CoreSemanticCache.open(settings, store);
   }
 

@@ -28,6 +28,7 @@ import io.semcache.Partition;
 import io.semcache.Rejection;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
+import io.semcache.ShadowMode;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
@@ -582,6 +583,61 @@ public abstract class SemanticCacheContract {
     assertThat(meters.get("semcache.errors").tag("kind", "policy").counter().count())
         .isEqualTo(1.0);
     assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ shadow mode
+
+  private double shadowCount(double threshold, String verification, String outcome) {
+    var counter = meters.find("semcache.shadow").tag("threshold", Double.toString(threshold))
+        .tag("verification", verification).tag("outcome", outcome).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Test
+  void shadowModeNeverServesAndCountsWhatEachThresholdWouldHaveDecided() {
+    embedder.define("the question", embedder.axis(0));
+    embedder.define("a disallowed near copy", embedder.vectorWithCosine(0, 1, 0.97));
+    embedder.define("an allowed paraphrase", embedder.vectorWithCosine(0, 2, 0.93));
+    SemanticCache cache = newCacheWithDefaultVerification(builder -> builder
+        .shadowMode(ShadowMode.everywhere(0.8, 0.96))
+        .verifiers(List.of(refusing("picky", "disallowed"))));
+    cache.put(CacheKey.of(acme, "a disallowed near copy"), "refused answer");
+    cache.put(CacheKey.of(acme, "an allowed paraphrase"), "good answer");
+    AtomicInteger loads = new AtomicInteger();
+
+    Miss semantic = (Miss) cache.lookup(CacheKey.of(acme, "the question"));
+    Miss exact = (Miss) cache.lookup(CacheKey.of(acme, "an allowed paraphrase"));
+    LoadResult loaded = cache.getOrLoad(CacheKey.of(acme, "an allowed paraphrase"),
+        k -> "fresh answer " + loads.incrementAndGet());
+
+    assertThat(semantic.reason()).isEqualTo(MissReason.SHADOW_MODE);
+    assertThat(exact.reason()).isEqualTo(MissReason.SHADOW_MODE);
+    assertThat(loaded.source()).as("every call goes to the loader").isEqualTo(ResponseSource.LOADED);
+    assertThat(loads.get()).isEqualTo(1);
+    // At 0.96 only the refused near copy is close enough; at 0.8 the paraphrase is served.
+    assertThat(shadowCount(0.96, "none", "hit")).isEqualTo(1);
+    assertThat(shadowCount(0.96, "chain", "rejected")).isEqualTo(1);
+    assertThat(shadowCount(0.8, "none", "hit")).isEqualTo(1);
+    assertThat(shadowCount(0.8, "chain", "hit")).isEqualTo(1);
+    // The identical prompt, looked up and then loaded: exact at every threshold, twice.
+    assertThat(shadowCount(0.8, "chain", "exact")).isEqualTo(2);
+    assertThat(shadowCount(0.96, "none", "exact")).isEqualTo(2);
+    assertThat(cache.inspect().explain(CacheKey.of(acme, "the question")).missReason())
+        .contains(MissReason.SHADOW_MODE);
+  }
+
+  @Test
+  void shadowModeForOneTenantLeavesTheOthersServed() {
+    SemanticCache cache = newCache(builder -> builder
+        .shadowMode(ShadowMode.everywhere(0.84).onlyForTenants("globex")));
+    CacheKey acmeKey = CacheKey.of(acme, "a question both tenants ask");
+    CacheKey globexKey = CacheKey.of(globex, "a question both tenants ask");
+    cache.put(acmeKey, "acme's answer");
+    cache.put(globexKey, "globex's answer");
+
+    assertThat(cache.lookup(acmeKey).asHit().orElseThrow().response()).isEqualTo("acme's answer");
+    assertThat(((Miss) cache.lookup(globexKey)).reason()).isEqualTo(MissReason.SHADOW_MODE);
+    assertThat(shadowCount(0.84, "chain", "exact")).isEqualTo(1);
   }
 
   // ------------------------------------------------------------------ explain

@@ -3,6 +3,7 @@ package io.semcache.benchmarks.memory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.FailureMode;
 import io.semcache.SemanticCache;
+import io.semcache.ShadowMode;
 import io.semcache.StoreResult;
 import io.semcache.benchmarks.workload.GraphBuild;
 import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
@@ -27,7 +28,13 @@ public final class MemoryCaches {
    * verify.VerificationBenchmark} and, on real prompts, {@code embedding.EndToEndLookupBenchmark}.
    */
   static SemanticCache create(SearchKind search, long maximumEntries) {
+    return create(search, maximumEntries, ShadowMode.off());
+  }
+
+  /** As {@link #create(SearchKind, long)}, in {@code shadow} mode. */
+  static SemanticCache create(SearchKind search, long maximumEntries, ShadowMode shadow) {
     return MemorySemanticCache.builder()
+        .shadowMode(shadow)
         .embedder(new PrecomputedOnlyEmbedder())
         .verifiers(List.of())
         .exactSearchLimit(search.exactSearchLimit())

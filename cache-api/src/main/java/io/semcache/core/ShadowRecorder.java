@@ -1,0 +1,78 @@
+package io.semcache.core;
+
+import io.semcache.Explanation;
+import io.semcache.Partition;
+import io.semcache.ShadowMode;
+import io.semcache.SimilarityThreshold;
+import io.semcache.spi.ScoredEntry;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Counts what a shadowed lookup would have decided at each of the shadow mode's thresholds, with
+ * the verifier chain and by similarity alone. The same rules as a served lookup ({@link
+ * CandidateSelection}); every verifier sees every candidate, since a lower threshold reaches
+ * candidates the cache's own would not.
+ */
+final class ShadowRecorder {
+
+  private final ShadowMode mode;
+  private final VerifierChain verifiers;
+  private final CacheMetrics metrics;
+  private final String modelId;
+
+  ShadowRecorder(ShadowMode mode, VerifierChain verifiers, CacheMetrics metrics, String modelId) {
+    this.mode = mode;
+    this.verifiers = verifiers;
+    this.metrics = metrics;
+    this.modelId = modelId;
+  }
+
+  boolean covers(Partition partition) {
+    return mode.covers(partition);
+  }
+
+  /** The identical prompt is stored: every threshold would have served it. */
+  void exact() {
+    for (SimilarityThreshold threshold : mode.thresholds()) {
+      metrics.shadow(threshold, "chain", "exact");
+      metrics.shadow(threshold, "none", "exact");
+    }
+  }
+
+  /** Nothing could have been served (a prompt only an identical text can hit). */
+  void miss() {
+    for (SimilarityThreshold threshold : mode.thresholds()) {
+      metrics.shadow(threshold, "chain", "miss");
+      metrics.shadow(threshold, "none", "miss");
+    }
+  }
+
+  void candidates(Partition partition, String prompt, List<ScoredEntry> found, long nowMillis,
+      long notBeforeMillis) {
+    SimilarityThreshold lowest = mode.thresholds().stream()
+        .min((a, b) -> Double.compare(a.value(), b.value())).orElseThrow();
+    List<ScoredEntry> servable = CandidateSelection.rank(found, partition, modelId, nowMillis,
+        lowest, notBeforeMillis).servable();
+    List<String> prompts = new ArrayList<>(servable.size());
+    double[] similarities = new double[servable.size()];
+    for (int i = 0; i < servable.size(); i++) {
+      prompts.add(servable.get(i).entry().prompt());
+      similarities[i] = servable.get(i).similarity();
+    }
+    List<List<Explanation.VerifierVerdict>> verdicts =
+        verifiers.explainAll(partition, prompt, prompts, similarities);
+    for (SimilarityThreshold threshold : mode.thresholds()) {
+      boolean any = false;
+      boolean accepted = false;
+      for (int i = 0; i < servable.size() && !accepted; i++) {
+        if (threshold.accepts(similarities[i])) {
+          any = true;
+          accepted = verdicts.get(i).stream().allMatch(Explanation.VerifierVerdict::accepted);
+        }
+      }
+      metrics.shadow(threshold, "none", any ? "hit" : "miss");
+      metrics.shadow(threshold, "chain", accepted ? "hit" : any ? "rejected" : "miss");
+    }
+  }
+}
