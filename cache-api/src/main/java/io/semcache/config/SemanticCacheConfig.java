@@ -1,6 +1,7 @@
 package io.semcache.config;
 
 import io.semcache.FailureMode;
+import io.semcache.ShadowMode;
 import io.semcache.SimilarityThreshold;
 import io.semcache.ThresholdRule;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class SemanticCacheConfig {
   private final @Nullable Integer candidateLimit;
   private final MetricsPartitionLabel metricsPartitionLabel;
   private final VerificationConfig verification;
+  private final ShadowMode shadowMode;
   private final @Nullable Object backendOptions;
 
   /** How the {@code partition} tag of metrics is derived. */
@@ -79,6 +81,7 @@ public final class SemanticCacheConfig {
     this.candidateLimit = b.candidateLimit;
     this.metricsPartitionLabel = b.metricsPartitionLabel;
     this.verification = b.verification;
+    this.shadowMode = b.shadowMode;
     this.backendOptions = backendOptions;
   }
 
@@ -121,6 +124,7 @@ public final class SemanticCacheConfig {
     block.bind("metrics_partition_label", ConfigType.lowerCase(MetricsPartitionLabel.class),
         b::metricsPartitionLabel);
     b.verification(VerificationConfig.read(block.sectionOrEmpty("verification")));
+    block.section("shadow").flatMap(SemanticCacheConfig::readShadow).ifPresent(b::shadowMode);
     for (ConfigSection rule : block.sections("partition_thresholds")) {
       readRule(rule).ifPresent(b::thresholdRule);
     }
@@ -144,6 +148,21 @@ public final class SemanticCacheConfig {
     }
     block.rejectUnknownKeys();
     return new SemanticCacheConfig(b, backendOptions);
+  }
+
+  /** {@code shadow: {thresholds: [...], tenants: [...]}}; without tenants, every partition. */
+  private static Optional<ShadowMode> readShadow(ConfigSection shadow) {
+    Optional<List<Double>> thresholds = shadow.get("thresholds", ConfigType.listOf(ConfigType.DOUBLE));
+    Optional<List<String>> tenants = shadow.get("tenants", ConfigType.listOf(ConfigType.STRING));
+    shadow.rejectUnknownKeys();
+    if (thresholds.isEmpty()) {
+      shadow.problem("thresholds", "required: the similarity thresholds to record decisions at");
+      return Optional.empty();
+    }
+    return shadow.attempt("thresholds", () -> ShadowMode.everywhere(
+        thresholds.get().stream().mapToDouble(Double::doubleValue).toArray()))
+        .map(mode -> tenants.map(list -> mode.onlyForTenants(list.toArray(String[]::new)))
+            .orElse(mode));
   }
 
   private static Optional<ThresholdRule> readRule(ConfigSection rule) {
@@ -204,6 +223,11 @@ public final class SemanticCacheConfig {
 
   public MetricsPartitionLabel metricsPartitionLabel() {
     return metricsPartitionLabel;
+  }
+
+  /** {@code shadow}: the partitions shadowed and the thresholds recorded; off unless given. */
+  public ShadowMode shadowMode() {
+    return shadowMode;
   }
 
   /** {@code verification}: the hit verifiers. */
@@ -267,6 +291,12 @@ public final class SemanticCacheConfig {
     private @Nullable Integer candidateLimit;
     private MetricsPartitionLabel metricsPartitionLabel = MetricsPartitionLabel.MODEL;
     private VerificationConfig verification = VerificationConfig.DEFAULTS;
+    private ShadowMode shadowMode = ShadowMode.off();
+
+    public Builder shadowMode(ShadowMode shadowMode) {
+      this.shadowMode = Objects.requireNonNull(shadowMode, "shadowMode");
+      return this;
+    }
 
     private Builder() {}
 

@@ -262,6 +262,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
       case NONE -> PartitionLabeler.none();
     });
     verifiers(config.verification().verifiers());
+    shadowMode(config.shadowMode());
     return self();
   }
 

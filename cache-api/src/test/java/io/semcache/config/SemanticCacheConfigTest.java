@@ -56,6 +56,47 @@ class SemanticCacheConfigTest {
   }
 
   @Test
+  void shadowModeIsReadFromTheBlock() {
+    SemanticCacheConfig everywhere = read("""
+        semantic_cache:
+          shadow:
+            thresholds: [0.8, 0.9]
+        """);
+    SemanticCacheConfig oneTenant = read("""
+        semantic_cache:
+          shadow:
+            thresholds: [0.84]
+            tenants: [globex]
+        """);
+
+    assertThat(everywhere.shadowMode().thresholds()).extracting(t -> t.value())
+        .containsExactly(0.8, 0.9);
+    assertThat(everywhere.shadowMode().covers(Partition.of("acme", "m"))).isTrue();
+    assertThat(oneTenant.shadowMode().covers(Partition.of("globex", "m"))).isTrue();
+    assertThat(oneTenant.shadowMode().covers(Partition.of("acme", "m"))).isFalse();
+    assertThat(read("semantic_cache: {}\n").shadowMode().covers(Partition.of("acme", "m")))
+        .isFalse();
+  }
+
+  @Test
+  void badShadowBlocksNameTheKey() {
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          shadow:
+            tenants: [globex]
+            sample: 3
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("semantic_cache.shadow.thresholds: required")
+        .hasMessageContaining("semantic_cache.shadow.sample");
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          shadow:
+            thresholds: [0.8, 1.5]
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("semantic_cache.shadow.thresholds");
+  }
+
+  @Test
   void absentBlockMeansTheMemoryDefaults() {
     SemanticCacheConfig config = read("other: 1\n");
     assertThat(config.enabled()).isTrue();
@@ -81,7 +122,7 @@ class SemanticCacheConfigTest {
             "semantic_cache.eviction_policy: unknown key; expected one of enabled, backend_type,"
                 + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
                 + " candidate_limit, metrics_partition_label, verification,"
-                + " partition_thresholds, embedding"));
+                + " shadow, partition_thresholds, embedding"));
   }
 
   /** The backend modules read their own keys; see their tests (memory bounds, Milvus' file). */
@@ -97,7 +138,7 @@ class SemanticCacheConfigTest {
             "semantic_cache.max_entries: unknown key; expected one of enabled, backend_type,"
                 + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
                 + " candidate_limit, metrics_partition_label, verification,"
-                + " partition_thresholds, embedding"));
+                + " shadow, partition_thresholds, embedding"));
   }
 
   @Test
