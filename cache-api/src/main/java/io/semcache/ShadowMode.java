@@ -17,17 +17,31 @@ import java.util.function.Predicate;
  */
 public final class ShadowMode {
 
-  private static final ShadowMode OFF = new ShadowMode(List.of(), partition -> false, "off");
+  /**
+   * Receives a {@link ShadowDecision} for each shadowed lookup that had a candidate within the
+   * lowest shadow threshold, on the lookup's thread: keep it cheap (hand off to a queue) and do
+   * not throw; an exception is logged and the lookup goes on.
+   */
+  @FunctionalInterface
+  public interface DecisionLog {
+    void record(ShadowDecision decision);
+  }
+
+  private static final DecisionLog NO_LOG = decision -> { };
+  private static final ShadowMode OFF =
+      new ShadowMode(List.of(), partition -> false, "off", NO_LOG);
 
   private final List<SimilarityThreshold> thresholds;
   private final Predicate<Partition> covers;
   private final String description;
+  private final DecisionLog decisionLog;
 
   private ShadowMode(List<SimilarityThreshold> thresholds, Predicate<Partition> covers,
-      String description) {
+      String description, DecisionLog decisionLog) {
     this.thresholds = thresholds;
     this.covers = covers;
     this.description = description;
+    this.decisionLog = decisionLog;
   }
 
   /** No shadowing: every partition is served. */
@@ -55,7 +69,7 @@ public final class ShadowMode {
       }
       list.add(value);
     }
-    return new ShadowMode(List.copyOf(list), partition -> true, "everywhere at " + list);
+    return new ShadowMode(List.copyOf(list), partition -> true, "everywhere at " + list, NO_LOG);
   }
 
   /**
@@ -68,7 +82,21 @@ public final class ShadowMode {
       return OFF;
     }
     return new ShadowMode(thresholds, partition -> covers.test(partition) && which.test(partition),
-        description + ", some partitions");
+        description + ", some partitions", decisionLog);
+  }
+
+  /** The same mode, also handing each decision with a candidate to {@code log}. */
+  public ShadowMode withDecisionLog(DecisionLog log) {
+    Objects.requireNonNull(log, "log");
+    if (this == OFF) {
+      return OFF;
+    }
+    return new ShadowMode(thresholds, covers, description + ", logged", log);
+  }
+
+  /** Where decisions go; a log that drops them unless {@link #withDecisionLog} was used. */
+  public DecisionLog decisionLog() {
+    return decisionLog;
   }
 
   /** Shadows only these tenants' partitions. */

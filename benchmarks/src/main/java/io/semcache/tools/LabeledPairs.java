@@ -17,6 +17,8 @@ import java.util.List;
  * "duplicate"}}, or a JSON array of {@code {"origin", "similar"}} (all duplicates); and the
  * adversarial sets' TSV ({@code kind, query, cached} after a header line; a pair is a duplicate
  * when its kind is {@code paraphrase}; {@code a} is the cached prompt, {@code b} the query).
+ * In JSON lines, {@code "duplicate": null} is a pair nobody has labelled yet (a shadow-mode
+ * decision log as written, see the README) and is skipped; other fields are ignored.
  */
 public final class LabeledPairs {
 
@@ -47,6 +49,9 @@ public final class LabeledPairs {
           continue;
         }
         JsonObject o = object(JsonParser.parseString(line), file + ":" + number);
+        if (o.has("duplicate") && o.get("duplicate").isJsonNull()) {
+          continue; // not labelled yet
+        }
         pairs.add(new LabeledPair(text(o, "a", file + ":" + number),
             text(o, "b", file + ":" + number), bool(o, "duplicate", file + ":" + number)));
       }

@@ -85,7 +85,8 @@ final class CoreSemanticCache implements SemanticCache {
         failures::verifierFailed);
     this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor());
     this.explainer = new LookupExplainer(this, store, verifiers, settings, modelId);
-    this.shadow = new ShadowRecorder(settings.shadowMode(), verifiers, metrics, modelId);
+    this.shadow = new ShadowRecorder(settings.shadowMode(), verifiers, metrics, modelId,
+        failures::shadowLogFailed);
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {

@@ -63,6 +63,13 @@ final class FailurePolicy {
         + " refused", e);
   }
 
+  /** Shadow mode's decision log threw: that decision is dropped, the lookup goes on. */
+  void shadowLogFailed(RuntimeException e) {
+    metrics.error("shadow_log", "lookup");
+    failureLog.failure("semcache '" + cacheName + "': the shadow decision log failed; the"
+        + " decision was dropped", e);
+  }
+
   /** A verifier threw: the candidate is refused, whatever the failure mode. */
   void verifierFailed(RuntimeException e) {
     metrics.error("verifier", "lookup");

@@ -2,11 +2,16 @@ package io.semcache.core;
 
 import io.semcache.Explanation;
 import io.semcache.Partition;
+import io.semcache.ShadowDecision;
 import io.semcache.ShadowMode;
 import io.semcache.SimilarityThreshold;
 import io.semcache.spi.ScoredEntry;
+import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Counts what a shadowed lookup would have decided at each of the shadow mode's thresholds, with
@@ -16,12 +21,18 @@ import java.util.List;
  */
 final class ShadowRecorder {
 
+  /** Characters of the candidate's response a decision carries. */
+  private static final int RESPONSE_SAMPLE = 500;
+
   private final ShadowMode mode;
   private final VerifierChain verifiers;
   private final CacheMetrics metrics;
   private final String modelId;
+  private final Consumer<RuntimeException> onLogFailure;
 
-  ShadowRecorder(ShadowMode mode, VerifierChain verifiers, CacheMetrics metrics, String modelId) {
+  ShadowRecorder(ShadowMode mode, VerifierChain verifiers, CacheMetrics metrics, String modelId,
+      Consumer<RuntimeException> onLogFailure) {
+    this.onLogFailure = onLogFailure;
     this.mode = mode;
     this.verifiers = verifiers;
     this.metrics = metrics;
@@ -62,6 +73,7 @@ final class ShadowRecorder {
     }
     List<List<Explanation.VerifierVerdict>> verdicts =
         verifiers.explainAll(partition, prompt, prompts, similarities);
+    Map<Double, String> outcomes = new LinkedHashMap<>();
     for (SimilarityThreshold threshold : mode.thresholds()) {
       boolean any = false;
       boolean accepted = false;
@@ -71,8 +83,25 @@ final class ShadowRecorder {
           accepted = verdicts.get(i).stream().allMatch(Explanation.VerifierVerdict::accepted);
         }
       }
+      String outcome = accepted ? "hit" : any ? "rejected" : "miss";
       metrics.shadow(threshold, "none", any ? "hit" : "miss");
-      metrics.shadow(threshold, "chain", accepted ? "hit" : any ? "rejected" : "miss");
+      metrics.shadow(threshold, "chain", outcome);
+      outcomes.put(threshold.value(), outcome);
+    }
+    if (!servable.isEmpty()) {
+      StoredEntry best = servable.get(0).entry();
+      String response = best.response();
+      log(new ShadowDecision(partition, prompt, best.prompt(), similarities[0],
+          response.length() > RESPONSE_SAMPLE ? response.substring(0, RESPONSE_SAMPLE) : response,
+          outcomes, verdicts.get(0)));
+    }
+  }
+
+  private void log(ShadowDecision decision) {
+    try {
+      mode.decisionLog().record(decision);
+    } catch (RuntimeException e) {
+      onLogFailure.accept(e);
     }
   }
 }

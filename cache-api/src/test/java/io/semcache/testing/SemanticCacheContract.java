@@ -28,6 +28,7 @@ import io.semcache.Partition;
 import io.semcache.Rejection;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
+import io.semcache.ShadowDecision;
 import io.semcache.ShadowMode;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
@@ -598,8 +599,9 @@ public abstract class SemanticCacheContract {
     embedder.define("the question", embedder.axis(0));
     embedder.define("a disallowed near copy", embedder.vectorWithCosine(0, 1, 0.97));
     embedder.define("an allowed paraphrase", embedder.vectorWithCosine(0, 2, 0.93));
+    List<ShadowDecision> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
     SemanticCache cache = newCacheWithDefaultVerification(builder -> builder
-        .shadowMode(ShadowMode.everywhere(0.8, 0.96))
+        .shadowMode(ShadowMode.everywhere(0.8, 0.96).withDecisionLog(decisions::add))
         .verifiers(List.of(refusing("picky", "disallowed"))));
     cache.put(CacheKey.of(acme, "a disallowed near copy"), "refused answer");
     cache.put(CacheKey.of(acme, "an allowed paraphrase"), "good answer");
@@ -624,6 +626,34 @@ public abstract class SemanticCacheContract {
     assertThat(shadowCount(0.96, "none", "exact")).isEqualTo(2);
     assertThat(cache.inspect().explain(CacheKey.of(acme, "the question")).missReason())
         .contains(MissReason.SHADOW_MODE);
+    // One decision with a candidate: the semantic lookup (exact ones need no label).
+    assertThat(decisions).singleElement().satisfies(decision -> {
+      assertThat(decision.query()).isEqualTo("the question");
+      assertThat(decision.candidate()).isEqualTo("a disallowed near copy");
+      assertThat(decision.similarity()).isCloseTo(0.97, within(SIMILARITY_TOLERANCE));
+      assertThat(decision.cachedResponse()).isEqualTo("refused answer");
+      assertThat(decision.outcomes()).containsEntry(0.8, "hit").containsEntry(0.96, "rejected");
+      assertThat(decision.verdicts()).singleElement()
+          .satisfies(v -> assertThat(v.accepted()).isFalse());
+    });
+  }
+
+  @Test
+  void aFailingDecisionLogDropsTheDecisionNotTheLookup() {
+    embedder.define("the question", embedder.axis(0));
+    embedder.define("a paraphrase", embedder.vectorWithCosine(0, 2, 0.93));
+    SemanticCache cache = newCache(builder -> builder.shadowMode(ShadowMode.everywhere(0.84)
+        .withDecisionLog(decision -> {
+          throw new IllegalStateException("disk full");
+        })));
+    cache.put(CacheKey.of(acme, "a paraphrase"), "answer");
+
+    Miss miss = (Miss) cache.lookup(CacheKey.of(acme, "the question"));
+
+    assertThat(miss.reason()).isEqualTo(MissReason.SHADOW_MODE);
+    assertThat(meters.get("semcache.errors").tag("kind", "shadow_log").counter().count())
+        .isEqualTo(1.0);
+    assertThat(shadowCount(0.84, "chain", "hit")).isEqualTo(1);
   }
 
   @Test
