@@ -41,6 +41,13 @@ public interface AsyncSemanticCache {
   CompletableFuture<LoadResult> getOrLoad(LookupRequest request,
       Function<? super CacheKey, ? extends CompletionStage<String>> loader);
 
+  /**
+   * {@link SemanticCache#getOrLoadResponse}, with a loader that returns a stage of the response
+   * with its metadata.
+   */
+  CompletableFuture<LoadResult> getOrLoadResponse(LookupRequest request,
+      Function<? super CacheKey, ? extends CompletionStage<Response>> loader);
+
   /** The synchronous cache this is a view of. */
   SemanticCache synchronous();
 }

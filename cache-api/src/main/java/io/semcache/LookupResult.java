@@ -34,7 +34,8 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
    * A stored response that matches the key.
    *
    * @param key the key that was looked up
-   * @param response the stored response
+   * @param response the stored response's text
+   * @param metadata the stored response's attributes and chunk boundaries
    * @param similarity cosine similarity between the looked-up and the matched prompt; exactly 1.0
    *     for an {@link MatchKind#EXACT} match
    * @param match how the entry was found
@@ -47,6 +48,7 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
   record Hit(
       CacheKey key,
       String response,
+      ResponseMetadata metadata,
       double similarity,
       MatchKind match,
       String matchedPrompt,
@@ -59,6 +61,7 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
     public Hit {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(response, "response");
+      Objects.requireNonNull(metadata, "metadata");
       Objects.requireNonNull(match, "match");
       Objects.requireNonNull(matchedPrompt, "matchedPrompt");
       Objects.requireNonNull(entryId, "entryId");
@@ -70,6 +73,11 @@ public sealed interface LookupResult permits LookupResult.Hit, LookupResult.Miss
     @Override
     public OptionalDouble bestSimilarity() {
       return OptionalDouble.of(similarity);
+    }
+
+    /** The stored response with its metadata, to {@link Response#decode decode} or replay. */
+    public Response asResponse() {
+      return Response.of(response, metadata);
     }
   }
 

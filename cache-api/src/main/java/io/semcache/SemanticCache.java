@@ -72,6 +72,14 @@ public interface SemanticCache extends AutoCloseable {
   LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader);
 
   /**
+   * {@link #getOrLoad(LookupRequest, Function)} with a loader that returns the response with its
+   * metadata (finish reason, token usage, content type...), which is stored with it and returned
+   * on later hits. A response the loader marks as an {@link Response#error() error} reaches this
+   * caller and its joiners but is not stored by the default {@link WritePolicy}.
+   */
+  LoadResult getOrLoadResponse(LookupRequest request, Function<? super CacheKey, Response> loader);
+
+  /**
    * The asynchronous view of this cache: the same calls returning {@link CompletableFuture}s, run
    * on this cache's own executor.
    */
@@ -105,6 +113,26 @@ public interface SemanticCache extends AutoCloseable {
 
   /** Removes every entry of this cache; returns and throws as {@link #invalidatePartition}. */
   boolean invalidateAll();
+
+  /**
+   * Removes every entry stored with {@code tag} ({@link StoreRequest.Builder#tags}), in every
+   * partition.
+   *
+   * @return {@code REMOVED} with the number of live entries removed; {@code UNSUPPORTED} when the
+   *     backend cannot find entries by tag; {@code FAILED} when the backend failed, which is
+   *     counted and logged
+   * @throws IllegalArgumentException if {@code tag} is not a valid tag ({@link
+   *     TagInvalidation#requireValid})
+   * @throws CacheUnavailableException instead of returning {@code FAILED} when configured {@link
+   *     FailureMode#FAIL_CLOSED}
+   */
+  TagInvalidation invalidateByTag(String tag);
+
+  /**
+   * The dry run of {@link #invalidateByTag}: counts the live entries it would remove and removes
+   * nothing. Returns {@code COUNTED}, or as {@link #invalidateByTag}.
+   */
+  TagInvalidation countByTag(String tag);
 
   /** A snapshot of this cache's counters since it was built. */
   CacheStats stats();

@@ -11,6 +11,11 @@ public enum StoreOutcome {
    * Milvus field's size; the result's detail names the sizes).
    */
   REFUSED_TOO_LARGE,
+  /**
+   * Not written: the backend cannot keep part of the entry, so it would come back altered (tags or
+   * metadata on a Milvus collection created before they existed); the detail says what.
+   */
+  REFUSED_UNSUPPORTED,
   /** Not written: the cache's {@link WritePolicy} vetoed it; the detail says why. */
   REFUSED_BY_POLICY,
   /** Not written: the request said {@link CacheControl#noStore() no-store}. */

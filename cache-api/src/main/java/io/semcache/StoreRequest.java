@@ -1,8 +1,11 @@
 package io.semcache;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** A response to store, with per-entry options. */
@@ -10,6 +13,8 @@ public final class StoreRequest {
 
   private final CacheKey key;
   private final String response;
+  private final ResponseMetadata metadata;
+  private final Set<String> tags;
   private final @Nullable Duration ttl;
   private final @Nullable Embedding embedding;
   private final boolean errorResponse;
@@ -17,6 +22,8 @@ public final class StoreRequest {
   private StoreRequest(Builder builder) {
     this.key = builder.key;
     this.response = builder.response;
+    this.metadata = builder.metadata;
+    this.tags = builder.tags;
     this.ttl = builder.ttl;
     this.embedding = builder.embedding;
     this.errorResponse = builder.errorResponse;
@@ -41,12 +48,41 @@ public final class StoreRequest {
     return new Builder(key, response);
   }
 
+  /**
+   * A request storing {@code response}'s text, metadata and tags; an {@link Response#error() error}
+   * response is marked as one.
+   */
+  public static Builder builder(CacheKey key, Response response) {
+    Objects.requireNonNull(response, "response");
+    Builder builder = new Builder(key, response.text()).metadata(response.metadata())
+        .tags(response.tags());
+    if (response.error()) {
+      builder.errorResponse();
+    }
+    return builder;
+  }
+
   public CacheKey key() {
     return key;
   }
 
   public String response() {
     return response;
+  }
+
+  /** The response's attributes and chunk boundaries; {@link ResponseMetadata#NONE} by default. */
+  public ResponseMetadata metadata() {
+    return metadata;
+  }
+
+  /** The response with its metadata. */
+  public Response asResponse() {
+    return new Response(response, metadata, tags, errorResponse);
+  }
+
+  /** The facts this entry depends on, for {@link SemanticCache#invalidateByTag}; sorted. */
+  public Set<String> tags() {
+    return tags;
   }
 
   /** Time to live of this entry; the cache's default when empty. */
@@ -69,13 +105,17 @@ public final class StoreRequest {
 
   @Override
   public String toString() {
-    return "StoreRequest[key=" + key + ", response=" + response.length() + " chars, ttl=" + ttl
-        + ", embedding=" + embedding + "]";
+    return "StoreRequest[key=" + key + ", response=" + response.length() + " chars, metadata="
+        + metadata + ", tags=" + tags + ", ttl=" + ttl + ", embedding=" + embedding + "]";
   }
 
   /** Builds a {@link StoreRequest}; each option may be set once. */
   public static final class Builder extends PromptRequestBuilder<Builder> {
     private final String response;
+    private ResponseMetadata metadata = ResponseMetadata.NONE;
+    private boolean metadataSet;
+    private Set<String> tags = Set.of();
+    private boolean tagsSet;
     private @Nullable Duration ttl;
     private boolean errorResponse;
 
@@ -98,6 +138,49 @@ public final class StoreRequest {
         throw new IllegalArgumentException("ttl: expected a positive duration, got " + ttl);
       }
       this.ttl = ttl;
+      return this;
+    }
+
+    /**
+     * The response's attributes (finish reason, token usage...) and chunk boundaries.
+     *
+     * @throws IllegalArgumentException if the chunk lengths do not add up to the response's length
+     * @throws IllegalStateException if the metadata was already set
+     */
+    public Builder metadata(ResponseMetadata metadata) {
+      Objects.requireNonNull(metadata, "metadata");
+      if (metadataSet) {
+        throw new IllegalStateException("metadata: already set");
+      }
+      metadata.requireCovers(response, "metadata");
+      this.metadata = metadata;
+      this.metadataSet = true;
+      return this;
+    }
+
+    /** {@link #tags(Collection)} of these tags. */
+    public Builder tags(String... tags) {
+      Objects.requireNonNull(tags, "tags");
+      return tags(Arrays.asList(tags));
+    }
+
+    /**
+     * The facts the response depends on ({@code price-list}, {@code policy-2026}):
+     * {@link SemanticCache#invalidateByTag} removes every entry carrying a tag. Duplicates count
+     * once.
+     *
+     * @throws IllegalArgumentException if a tag is not 1 to {@value
+     *     TagInvalidation#MAX_TAG_LENGTH} chars of {@code [A-Za-z0-9_.:-]}, or there are more than
+     *     {@value TagInvalidation#MAX_TAGS_PER_ENTRY}
+     * @throws IllegalStateException if the tags were already set
+     */
+    public Builder tags(Collection<String> tags) {
+      Objects.requireNonNull(tags, "tags");
+      if (tagsSet) {
+        throw new IllegalStateException("tags: already set");
+      }
+      this.tags = TagInvalidation.requireValidTags(tags, "tags");
+      this.tagsSet = true;
       return this;
     }
 

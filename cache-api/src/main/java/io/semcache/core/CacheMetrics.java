@@ -15,6 +15,7 @@ import io.semcache.Partition;
 import io.semcache.PartitionLabeler;
 import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
+import io.semcache.TagInvalidation;
 import io.semcache.spi.RemovalCause;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,7 @@ final class CacheMetrics {
   static final String VERIFY_DURATION = "semcache.verify.duration";
   static final String CACHE_CONTROL = "semcache.cache_control";
   static final String SHADOW = "semcache.shadow";
+  static final String TAG_INVALIDATIONS = "semcache.tag_invalidations";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -171,6 +173,12 @@ final class CacheMetrics {
     if (control.ttl().isPresent()) {
       directive("ttl");
     }
+  }
+
+  /** One invalidation by tag or its dry run, by outcome. */
+  void tagInvalidation(TagInvalidation.Outcome outcome) {
+    counter(TAG_INVALIDATIONS, "", outcome.name(), "Invalidations by tag and dry runs, by outcome",
+        "outcome", outcome.tag()).increment();
   }
 
   /** One would-be decision of a shadowed lookup. */

@@ -22,11 +22,13 @@ import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
+import io.semcache.Response;
 import io.semcache.SemanticCache;
 import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.TagInvalidation;
 import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.ScoredEntry;
@@ -222,7 +224,8 @@ final class CoreSemanticCache implements SemanticCache {
 
   private Hit hit(CacheKey key, StoredEntry entry, double similarity, MatchKind match,
       List<Rejection> rejections) {
-    return new Hit(key, entry.response(), similarity, match, entry.prompt(), entry.id(),
+    return new Hit(key, entry.response(), entry.metadata(), similarity, match, entry.prompt(),
+        entry.id(),
         Instant.ofEpochMilli(entry.createdAtMillis()),
         Instant.ofEpochMilli(entry.expiresAtMillis()), rejections);
   }
@@ -315,9 +318,13 @@ final class CoreSemanticCache implements SemanticCache {
     }
     long now = settings.clock().millis();
     StoredEntry entry = new StoredEntry(EntryId.of(key), partition, key.prompt(),
-        request.response(), embedding.isComparable() ? embedding.toArray() : null,
-        embedding.isComparable(), modelId, now,
-        expiryOf(now, ttl));
+        request.response(), request.metadata(),
+        embedding.isComparable() ? embedding.toArray() : null, embedding.isComparable(), modelId,
+        now, expiryOf(now, ttl), request.tags());
+    if (entry.hasMetadataOrTags() && !store.supportsTags()) {
+      return notStored(partition, StoreOutcome.REFUSED_UNSUPPORTED, "the " + store.backendName()
+          + " backend cannot keep response metadata or tags here; see its README on migrating");
+    }
     StoreOutcome outcome;
     try {
       outcome = timed(metrics.writeTimer, () -> store.upsert(entry));
@@ -355,6 +362,14 @@ final class CoreSemanticCache implements SemanticCache {
 
   @Override
   public LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader) {
+    Objects.requireNonNull(loader, "loader");
+    return getOrLoadResponse(request,
+        key -> Response.of(Objects.requireNonNull(loader.apply(key), "loader returned null")));
+  }
+
+  @Override
+  public LoadResult getOrLoadResponse(LookupRequest request,
+      Function<? super CacheKey, Response> loader) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(loader, "loader");
     ensureOpen();
@@ -390,6 +405,18 @@ final class CoreSemanticCache implements SemanticCache {
     @Override
     public CompletableFuture<LoadResult> getOrLoad(LookupRequest request,
         Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
+      Objects.requireNonNull(loader, "loader");
+      return getOrLoadResponse(request, key -> {
+        CompletionStage<String> text =
+            Objects.requireNonNull(loader.apply(key), "loader returned a null stage");
+        return text.thenApply(
+            response -> Response.of(Objects.requireNonNull(response, "loader completed with null")));
+      });
+    }
+
+    @Override
+    public CompletableFuture<LoadResult> getOrLoadResponse(LookupRequest request,
+        Function<? super CacheKey, ? extends CompletionStage<Response>> loader) {
       Objects.requireNonNull(request, "request");
       Objects.requireNonNull(loader, "loader");
       ensureOpen();
@@ -440,6 +467,38 @@ final class CoreSemanticCache implements SemanticCache {
       failures.backendFailed("invalidate", e);
       return false;
     }
+  }
+
+  @Override
+  public TagInvalidation invalidateByTag(String tag) {
+    return byTag(tag, true);
+  }
+
+  @Override
+  public TagInvalidation countByTag(String tag) {
+    return byTag(tag, false);
+  }
+
+  private TagInvalidation byTag(String tag, boolean remove) {
+    TagInvalidation.requireValid(tag, "tag");
+    ensureOpen();
+    TagInvalidation result;
+    if (!store.supportsTags()) {
+      result = new TagInvalidation(tag, TagInvalidation.Outcome.UNSUPPORTED, 0);
+    } else {
+      long now = settings.clock().millis();
+      try {
+        result = remove
+            ? new TagInvalidation(tag, TagInvalidation.Outcome.REMOVED, store.deleteTagged(tag, now))
+            : new TagInvalidation(tag, TagInvalidation.Outcome.COUNTED, store.countTagged(tag, now));
+      } catch (RuntimeException e) {
+        metrics.tagInvalidation(TagInvalidation.Outcome.FAILED);
+        failures.backendFailed("invalidate", e);
+        return new TagInvalidation(tag, TagInvalidation.Outcome.FAILED, 0);
+      }
+    }
+    metrics.tagInvalidation(result.outcome());
+    return result;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.semcache.core;
 
 import io.semcache.Embedding;
 import io.semcache.Partition;
+import io.semcache.Response;
 import io.semcache.SimilarityThreshold;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class InFlightLoads {
     final Partition partition;
     final String prompt;
     final @Nullable Embedding embedding;
-    final CompletableFuture<String> result = new CompletableFuture<>();
+    final CompletableFuture<Response> result = new CompletableFuture<>();
 
     Pending(Partition partition, String prompt, @Nullable Embedding embedding) {
       this.partition = partition;
@@ -49,7 +50,7 @@ final class InFlightLoads {
   sealed interface Decision {}
 
   /** Wait for this pending load. */
-  record Join(CompletableFuture<String> result) implements Decision {}
+  record Join(CompletableFuture<Response> result) implements Decision {}
 
   /** Run the loader; call {@link #finished} when done. */
   record Lead(Pending pending) implements Decision {}

@@ -10,6 +10,7 @@ import io.semcache.LookupResult.Hit;
 import io.semcache.LookupResult.Miss;
 import io.semcache.MatchKind;
 import io.semcache.MissReason;
+import io.semcache.Response;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCacheException;
 import io.semcache.StoreOutcome;
@@ -56,22 +57,22 @@ final class LoadCoordinator {
 
   private record Done(LoadResult result) implements Step {}
 
-  private record Join(Miss miss, CompletableFuture<String> result) implements Step {}
+  private record Join(Miss miss, CompletableFuture<Response> result) implements Step {}
 
   /** This call loads; its request's cache control decides whether the answer is stored. */
   private record Lead(Miss miss, InFlightLoads.Pending pending, CacheControl control)
       implements Step {}
 
-  LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, String> loader) {
+  LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, Response> loader) {
     Step step = lookUpOrJoin(request);
     if (step instanceof Done done) {
       return done.result();
     }
     if (step instanceof Join join) {
-      return new LoadResult(await(join.result()), ResponseSource.JOINED_LOAD, join.miss(), null);
+      return joined(join, await(join.result()));
     }
     Lead lead = (Lead) step;
-    String response;
+    Response response;
     try {
       response = Objects.requireNonNull(loader.apply(request.key()), "loader returned null");
     } catch (RuntimeException | Error e) {
@@ -82,18 +83,17 @@ final class LoadCoordinator {
   }
 
   CompletableFuture<LoadResult> getOrLoadAsync(LookupRequest request,
-      Function<? super CacheKey, ? extends CompletionStage<String>> loader) {
+      Function<? super CacheKey, ? extends CompletionStage<Response>> loader) {
     return CompletableFuture.supplyAsync(() -> lookUpOrJoin(request), executor)
         .thenCompose(step -> {
           if (step instanceof Done done) {
             return CompletableFuture.completedFuture(done.result());
           }
           if (step instanceof Join join) {
-            return join.result().thenApply(
-                response -> new LoadResult(response, ResponseSource.JOINED_LOAD, join.miss(), null));
+            return join.result().thenApply(response -> joined(join, response));
           }
           Lead lead = (Lead) step;
-          CompletionStage<String> loading;
+          CompletionStage<Response> loading;
           try {
             loading = Objects.requireNonNull(loader.apply(request.key()),
                 "loader returned a null stage");
@@ -128,7 +128,7 @@ final class LoadCoordinator {
       if (result instanceof Hit hit) {
         ResponseSource source = hit.match() == MatchKind.EXACT
             ? ResponseSource.EXACT_HIT : ResponseSource.SEMANTIC_HIT;
-        return new Done(new LoadResult(hit.response(), source, hit, null));
+        return new Done(new LoadResult(hit.response(), hit.metadata(), source, hit, null));
       }
       Miss miss = (Miss) result;
       CacheControl control = request.cacheControl();
@@ -162,7 +162,12 @@ final class LoadCoordinator {
     }
   }
 
-  private LoadResult finishLead(Lead lead, String response) {
+  private static LoadResult joined(Join join, Response response) {
+    return new LoadResult(response.text(), response.metadata(), ResponseSource.JOINED_LOAD,
+        join.miss(), null);
+  }
+
+  private LoadResult finishLead(Lead lead, Response response) {
     metrics.load("success");
     StoreResult stored;
     try {
@@ -183,7 +188,8 @@ final class LoadCoordinator {
       lead.pending().result.complete(response);
       inFlightLoads.finished(lead.pending());
     }
-    return new LoadResult(response, ResponseSource.LOADED, lead.miss(), stored);
+    return new LoadResult(response.text(), response.metadata(), ResponseSource.LOADED,
+        lead.miss(), stored);
   }
 
   private void failLead(Lead lead, Throwable failure) {
@@ -192,7 +198,7 @@ final class LoadCoordinator {
     inFlightLoads.finished(lead.pending());
   }
 
-  private static String await(CompletableFuture<String> result) {
+  private static Response await(CompletableFuture<Response> result) {
     try {
       return result.join();
     } catch (CompletionException e) {

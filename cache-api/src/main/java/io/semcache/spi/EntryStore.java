@@ -59,6 +59,34 @@ public interface EntryStore extends AutoCloseable {
 
   void deleteAll();
 
+  /**
+   * Whether this store keeps tags and response metadata and can find entries by tag. A store that
+   * cannot must refuse entries that carry either ({@link EntryRefusedException} with {@link
+   * StoreOutcome#REFUSED_UNSUPPORTED}), so no tagged entry escapes an invalidation.
+   */
+  default boolean supportsTags() {
+    return false;
+  }
+
+  /**
+   * The number of live entries carrying {@code tag}, in every partition.
+   *
+   * @throws UnsupportedOperationException if {@link #supportsTags()} is false
+   */
+  default long countTagged(String tag, long nowMillis) {
+    throw new UnsupportedOperationException(backendName() + " cannot find entries by tag");
+  }
+
+  /**
+   * Removes every entry carrying {@code tag}, in every partition.
+   *
+   * @return the number of live entries removed
+   * @throws UnsupportedOperationException if {@link #supportsTags()} is false
+   */
+  default long deleteTagged(String tag, long nowMillis) {
+    throw new UnsupportedOperationException(backendName() + " cannot find entries by tag");
+  }
+
   /** Live entries, approximately; must be cheap (it backs a gauge). */
   long estimatedSize();
 

@@ -26,6 +26,9 @@ import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
+import io.semcache.Response;
+import io.semcache.ResponseCodec;
+import io.semcache.ResponseMetadata;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.ShadowDecision;
@@ -33,6 +36,7 @@ import io.semcache.ShadowMode;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.TagInvalidation;
 import io.semcache.ThresholdRule;
 import io.semcache.WritePolicy;
 import io.semcache.core.SemanticCacheBuilder;
@@ -818,6 +822,212 @@ public abstract class SemanticCacheContract {
 
     assertThat(cache.lookup(CacheKey.of(acme, "one question")).isHit()).isFalse();
     assertThat(cache.lookup(CacheKey.of(globex, "another question")).isHit()).isFalse();
+  }
+
+  // ------------------------------------------------------------------ metadata and tags
+
+  /** A structured response of the tests' own, with a codec, as a router would write one. */
+  record ToolCall(String name, String arguments) {}
+
+  static final ResponseCodec<ToolCall> TOOL_CALLS = new ResponseCodec<>() {
+    @Override
+    public String contentType() {
+      return "application/vnd.test.tool-call";
+    }
+
+    @Override
+    public String encode(ToolCall value) {
+      return value.name() + "\n" + value.arguments();
+    }
+
+    @Override
+    public ToolCall decode(String text) {
+      int newline = text.indexOf('\n');
+      if (newline < 0) {
+        throw new IllegalArgumentException("text: expected name and arguments");
+      }
+      return new ToolCall(text.substring(0, newline), text.substring(newline + 1));
+    }
+  };
+
+  @Test
+  void responseMetadataIsReturnedAsStoredOnExactAndSemanticHits() {
+    definePasswordPrompts();
+    SemanticCache cache = newCache();
+    ResponseMetadata metadata = ResponseMetadata.builder().finishReason("stop")
+        .model("gpt-4o-2024-08-06").tokenUsage(12, 7).attribute("x-request-id", "r-42")
+        .chunkLengths(List.of(6, 4, 3)).build();
+    CacheKey key = CacheKey.of(acme, "How do I reset my password?");
+    cache.put(StoreRequest.builder(key, "Click Forgot.").metadata(metadata).build());
+
+    Hit exact = cache.lookup(key).asHit().orElseThrow();
+    Hit semantic = cache.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"))
+        .asHit().orElseThrow();
+
+    for (Hit hit : List.of(exact, semantic)) {
+      assertThat(hit.metadata()).isEqualTo(metadata);
+      assertThat(hit.metadata().finishReason()).hasValue("stop");
+      assertThat(hit.metadata().promptTokens()).hasValue(12);
+      assertThat(hit.metadata().completionTokens()).hasValue(7);
+      assertThat(hit.metadata().attribute("x-request-id")).hasValue("r-42");
+      assertThat(hit.metadata().contentType()).isEqualTo(ResponseMetadata.PLAIN_TEXT);
+      assertThat(hit.asResponse().chunks()).containsExactly("Click ", "Forg", "ot.");
+    }
+  }
+
+  @Test
+  void aResponseWithoutMetadataComesBackWithNone() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "plain response question");
+    cache.put(key, "plain");
+
+    Hit hit = cache.lookup(key).asHit().orElseThrow();
+
+    assertThat(hit.metadata()).isEqualTo(ResponseMetadata.NONE);
+    assertThat(hit.asResponse().chunks()).containsExactly("plain");
+    assertThat(hit.asResponse().isStreamed()).isFalse();
+  }
+
+  @Test
+  void aCodecRoundTripsAStructuredResponseAndRefusesAnotherContentType() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "what is the weather in Oslo");
+    ToolCall call = new ToolCall("get_weather", "{\"city\":\"Oslo\"}");
+    cache.put(StoreRequest.builder(key, Response.encode(TOOL_CALLS, call,
+        ResponseMetadata.builder().finishReason("tool_calls").build())).build());
+
+    Response cached = cache.lookup(key).asHit().orElseThrow().asResponse();
+
+    assertThat(cached.decode(TOOL_CALLS)).isEqualTo(call);
+    assertThat(cached.metadata().contentType()).isEqualTo(TOOL_CALLS.contentType());
+    assertThat(cached.metadata().finishReason()).hasValue("tool_calls");
+    assertThatThrownBy(() -> cached.decode(ResponseCodec.text()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("codec:")
+        .hasMessageContaining(TOOL_CALLS.contentType()).hasMessageContaining("text/plain");
+  }
+
+  @Test
+  void getOrLoadResponseStoresTheLoadersMetadataAndTagsAndReturnsThemOnHits() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "what does the premium plan cost");
+    ResponseMetadata metadata = ResponseMetadata.builder().finishReason("stop").model("m1")
+        .build();
+    AtomicInteger loads = new AtomicInteger();
+
+    LoadResult first = cache.getOrLoadResponse(LookupRequest.of(key), k -> {
+      loads.incrementAndGet();
+      return Response.of("12 EUR a month", metadata).withTags("price-list");
+    });
+    LoadResult second = cache.getOrLoadResponse(LookupRequest.of(key),
+        k -> Response.of("loaded again", ResponseMetadata.NONE));
+
+    assertThat(first.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(first.metadata()).isEqualTo(metadata);
+    assertThat(second.source()).isEqualTo(ResponseSource.EXACT_HIT);
+    assertThat(second.asResponse()).isEqualTo(Response.of("12 EUR a month", metadata));
+    assertThat(loads).hasValue(1);
+    assertThat(cache.countByTag("price-list"))
+        .isEqualTo(new TagInvalidation("price-list", TagInvalidation.Outcome.COUNTED, 1));
+  }
+
+  @Test
+  void anErrorResponseReachesTheCallerButIsNotStored() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a question the model failed on");
+
+    LoadResult result = cache.getOrLoadResponse(LookupRequest.of(key),
+        k -> Response.error("upstream 503", ResponseMetadata.builder().finishReason("error")
+            .build()));
+
+    assertThat(result.response()).isEqualTo("upstream 503");
+    assertThat(result.storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  @Test
+  void invalidateByTagRemovesExactlyTheTaggedEntriesInEveryPartitionAfterADryRun() {
+    embedder.define("price of plan A", embedder.axis(20));
+    embedder.define("price of plan B", embedder.axis(21));
+    embedder.define("refund policy", embedder.axis(22));
+    embedder.define("opening hours", embedder.axis(23));
+    embedder.define("price of plan C", embedder.axis(24));
+    SemanticCache cache = newCache();
+    CacheKey planA = CacheKey.of(acme, "price of plan A");
+    CacheKey planB = CacheKey.of(globex, "price of plan B");
+    CacheKey refund = CacheKey.of(acme, "refund policy");
+    CacheKey hours = CacheKey.of(acme, "opening hours");
+    CacheKey expired = CacheKey.of(acme, "price of plan C");
+    cache.put(StoreRequest.builder(planA, "10").tags("price-list", "plan-a").build());
+    cache.put(StoreRequest.builder(planB, "20").tags("price-list").build());
+    cache.put(StoreRequest.builder(refund, "30 days").tags("policy-2026").build());
+    cache.put(hours, "9 to 5");
+    cache.put(StoreRequest.builder(expired, "30").tags("price-list")
+        .ttl(Duration.ofSeconds(10)).build());
+    clock.advance(Duration.ofSeconds(11));
+
+    TagInvalidation dryRun = cache.countByTag("price-list");
+
+    assertThat(dryRun.outcome()).isEqualTo(TagInvalidation.Outcome.COUNTED);
+    assertThat(dryRun.entries()).as("live tagged entries, both partitions").isEqualTo(2);
+    assertThat(cache.lookup(planA).isHit()).as("a dry run removes nothing").isTrue();
+
+    TagInvalidation removed = cache.invalidateByTag("price-list");
+
+    assertThat(removed.outcome()).isEqualTo(TagInvalidation.Outcome.REMOVED);
+    assertThat(removed.entries()).isEqualTo(2);
+    assertThat(cache.lookup(planA).isHit()).isFalse();
+    assertThat(cache.lookup(planB).isHit()).isFalse();
+    assertThat(cache.lookup(refund).asHit().orElseThrow().response()).isEqualTo("30 days");
+    assertThat(cache.lookup(hours).asHit().orElseThrow().response()).isEqualTo("9 to 5");
+    assertThat(cache.countByTag("price-list").entries()).isZero();
+    assertThat(cache.countByTag("plan-a").entries()).as("its other tag went with it").isZero();
+    assertThat(cache.invalidateByTag("never-used"))
+        .isEqualTo(new TagInvalidation("never-used", TagInvalidation.Outcome.REMOVED, 0));
+    assertThat(meters.get("semcache.tag_invalidations").tag("outcome", "removed").counter()
+        .count()).isEqualTo(2);
+  }
+
+  @Test
+  void restoringAnEntryWithoutItsTagTakesItOutOfTheTagsInvalidation() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "re-stored question");
+    cache.put(StoreRequest.builder(key, "old").tags("price-list").build());
+    cache.put(key, "new, untagged");
+
+    assertThat(cache.invalidateByTag("price-list").entries()).isZero();
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("new, untagged");
+  }
+
+  @Test
+  void badMetadataAndTagsAreRejectedNamingTheArgument() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "q");
+    assertThatThrownBy(() -> StoreRequest.builder(key, "r").tags("price list"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("tags[0]:")
+        .hasMessageContaining("[A-Za-z0-9_.:-]");
+    List<String> seventeen = new ArrayList<>();
+    for (int i = 0; i < 17; i++) {
+      seventeen.add("t" + i);
+    }
+    assertThatThrownBy(() -> StoreRequest.builder(key, "r").tags(seventeen))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("tags: expected at most 16 tags,"
+            + " got 17");
+    assertThatThrownBy(() -> cache.invalidateByTag(""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("tag:");
+    assertThatThrownBy(() -> ResponseMetadata.builder().attribute("bad name", "v"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("attribute name:");
+    assertThatThrownBy(() -> ResponseMetadata.builder().attribute("prompt_tokens", "many"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("attribute 'prompt_tokens':");
+    assertThatThrownBy(() -> ResponseMetadata.builder().attribute("k", "v".repeat(1025)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 1024");
+    ResponseMetadata chunks = ResponseMetadata.builder().chunkLengths(List.of(1, 1)).build();
+    assertThatThrownBy(() -> StoreRequest.builder(key, "three").metadata(chunks))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("metadata.chunkLengths:").hasMessageContaining("5 chars, got 2");
+    assertThatThrownBy(() -> ResponseMetadata.builder().chunkLengths(List.of(3, 0)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("chunkLengths[1]:");
   }
 
   // ------------------------------------------------------------------ embedding once

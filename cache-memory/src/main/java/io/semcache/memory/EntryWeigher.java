@@ -9,12 +9,17 @@ import io.semcache.spi.StoredEntry;
  * slots. Measured with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000
  * entries of 79-character prompts, 37-character responses and 384-float vectors retain 2,707
  * bytes each with the exact scan (2,870 with the graph), of which 955 are neither vector nor
- * text; this estimate gives 2,791 (1.03x; 0.97x of the graph's).
+ * text; this estimate gives 2,791 (1.03x; 0.97x of the graph's). Metadata and tags, absent from
+ * that measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute,
+ * chunk and tag (an estimate, not measured).
  */
 final class EntryWeigher {
 
   /** Object headers, fields and map/index slots around one entry: 955 measured, rounded up. */
   static final int FIXED_OVERHEAD_BYTES = 1024;
+
+  /** A map node, boxed integer or set node, and the two strings' headers: an estimate. */
+  static final int PER_ITEM_BYTES = 64;
 
   private EntryWeigher() {}
 
@@ -22,7 +27,22 @@ final class EntryWeigher {
     long bytes = FIXED_OVERHEAD_BYTES
         + 2L * entry.prompt().length()
         + 2L * entry.response().length()
-        + (entry.vector() == null ? 0 : 4L * entry.vector().length);
+        + (entry.vector() == null ? 0 : 4L * entry.vector().length)
+        + extrasOf(entry);
     return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
+
+  private static long extrasOf(StoredEntry entry) {
+    if (!entry.hasMetadataOrTags()) {
+      return 0;
+    }
+    long bytes = (long) PER_ITEM_BYTES * entry.metadata().chunkLengths().size();
+    for (var attribute : entry.metadata().attributes().entrySet()) {
+      bytes += PER_ITEM_BYTES + 2L * (attribute.getKey().length() + attribute.getValue().length());
+    }
+    for (String tag : entry.tags()) {
+      bytes += PER_ITEM_BYTES + 2L * tag.length();
+    }
+    return bytes;
   }
 }

@@ -205,8 +205,9 @@ final class MemoryEntryStore implements EntryStore {
   }
 
   private static StoredEntry withoutVector(StoredEntry stored) {
-    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(), null,
-        stored.searchable(), stored.modelId(), stored.createdAtMillis(), stored.expiresAtMillis());
+    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(),
+        stored.metadata(), null, stored.searchable(), stored.modelId(), stored.createdAtMillis(),
+        stored.expiresAtMillis(), stored.tags());
   }
 
   private void index(MemoryEntry entry, float[] vector) {
@@ -295,6 +296,41 @@ final class MemoryEntryStore implements EntryStore {
             io.semcache.spi.RemovalCause.EXPLICIT, 1);
       }
     }
+  }
+
+  @Override
+  public boolean supportsTags() {
+    return true;
+  }
+
+  /** A walk of every entry, like {@link #deletePartition}: tags are for rare invalidations. */
+  @Override
+  public long countTagged(String tag, long nowMillis) {
+    long count = 0;
+    for (MemoryEntry entry : entries().asMap().values()) {
+      if (entry.stored().tags().contains(tag) && entry.stored().isLiveAt(nowMillis)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  @Override
+  public long deleteTagged(String tag, long nowMillis) {
+    long removedCount = 0;
+    for (var mapping : entries().asMap().entrySet()) {
+      MemoryEntry entry = mapping.getValue();
+      if (entry.stored().tags().contains(tag)
+          && entries().asMap().remove(mapping.getKey(), entry)) {
+        unindex(entry);
+        context().removalListener().onRemoval(entry.stored().partition(),
+            io.semcache.spi.RemovalCause.EXPLICIT, 1);
+        if (entry.stored().isLiveAt(nowMillis)) {
+          removedCount++;
+        }
+      }
+    }
+    return removedCount;
   }
 
   @Override
