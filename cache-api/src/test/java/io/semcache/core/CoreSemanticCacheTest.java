@@ -13,10 +13,13 @@ import io.semcache.LoadResult;
 import io.semcache.LookupResult.Miss;
 import io.semcache.MissReason;
 import io.semcache.Partition;
+import io.semcache.ResponseMetadata;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreOutcome;
+import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.TagInvalidation;
 import io.semcache.spi.StoredEntry;
 import io.semcache.testing.ManualClock;
 import io.semcache.testing.TestEmbedder;
@@ -133,5 +136,25 @@ class CoreSemanticCacheTest {
     // must drop them.
     assertThat(cache.lookup(CacheKey.of(key.partition(), "What is 2+2"))
         .isHit()).isFalse();
+  }
+
+  @Test
+  void aStoreThatCannotKeepTagsRefusesTaggedEntriesAndSaysSoOnInvalidation() {
+    SemanticCache cache = cache(FailureMode.FAIL_CLOSED);
+
+    StoreResult tagged = cache.put(StoreRequest.builder(key, "4").tags("arithmetic").build());
+    StoreResult withMetadata = cache.put(StoreRequest.builder(key, "4")
+        .metadata(ResponseMetadata.builder().model("m").build()).build());
+    StoreResult plain = cache.put(key, "4");
+
+    assertThat(tagged.outcome()).isEqualTo(StoreOutcome.REFUSED_UNSUPPORTED);
+    assertThat(withMetadata.outcome()).isEqualTo(StoreOutcome.REFUSED_UNSUPPORTED);
+    assertThat(plain.isStored()).isTrue();
+    assertThat(cache.invalidateByTag("arithmetic"))
+        .isEqualTo(new TagInvalidation("arithmetic", TagInvalidation.Outcome.UNSUPPORTED, 0));
+    assertThat(cache.countByTag("arithmetic").outcome())
+        .isEqualTo(TagInvalidation.Outcome.UNSUPPORTED);
+    assertThat(meters.get("semcache.stores").tag("outcome", "refused_unsupported").counter()
+        .count()).isEqualTo(2);
   }
 }

@@ -10,9 +10,13 @@ import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.Partition;
+import io.semcache.Response;
+import io.semcache.ResponseCodec;
+import io.semcache.ResponseMetadata;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
+import io.semcache.TagInvalidation;
 import io.semcache.chat.ChatKey;
 import io.semcache.chat.ChatKeys;
 import io.semcache.config.ConfigSection;
@@ -94,6 +98,93 @@ class ReadmeExamplesTest {
       assertThat(cache.lookup(key).asHit().orElseThrow().response())
           .isEqualTo(callTheLlm(key.prompt()));
     }
+  }
+
+  /** README: "Responses with metadata, and tags". */
+  @Test
+  void responsesWithMetadataAndTags() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "What does Premium cost?");
+
+      LoadResult result = cache.getOrLoadResponse(LookupRequest.of(key), k -> {
+        Completion completion = callTheLlmForCompletion(k.prompt());
+        ResponseMetadata metadata = ResponseMetadata.builder()
+            .finishReason(completion.finishReason())
+            .model(completion.model())
+            .tokenUsage(completion.promptTokens(), completion.completionTokens())
+            .attribute("x-request-id", completion.requestId())
+            .build();
+        return Response.of(completion.text(), metadata)
+            .withTags("price-list"); // the facts this answer depends on
+      });
+      respond(result.response(), result.metadata().finishReason().orElse("stop"));
+
+      // Later, when the price list changes:
+      TagInvalidation dryRun = cache.countByTag("price-list");   // how many would go
+      TagInvalidation removed = cache.invalidateByTag("price-list");
+
+      assertThat(dryRun.entries()).isEqualTo(1);
+      assertThat(removed.outcome()).isEqualTo(TagInvalidation.Outcome.REMOVED);
+      assertThat(cache.lookup(key).isHit()).isFalse();
+    }
+  }
+
+  /** README: a structured response through a codec. */
+  @Test
+  void structuredResponsesThroughACodec() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "Weather in Oslo?");
+      ResponseCodec<Map<String, String>> json = new FlatJsonCodec();
+
+      cache.put(StoreRequest.builder(key, Response.encode(json,
+          Map.of("tool", "get_weather", "city", "Oslo"), ResponseMetadata.NONE)).build());
+      Map<String, String> call = cache.lookup(key).asHit().orElseThrow().asResponse()
+          .decode(json); // IllegalArgumentException if stored with another content type
+
+      assertThat(call).containsEntry("city", "Oslo");
+    }
+  }
+
+  /** A toy codec for the README: a flat JSON object of strings, with no escaping. */
+  private static final class FlatJsonCodec implements ResponseCodec<Map<String, String>> {
+    @Override
+    public String contentType() {
+      return "application/json";
+    }
+
+    @Override
+    public String encode(Map<String, String> value) {
+      StringBuilder out = new StringBuilder("{");
+      new java.util.TreeMap<>(value).forEach((k, v) ->
+          out.append(out.length() > 1 ? "," : "").append('"').append(k).append("\":\"")
+              .append(v).append('"'));
+      return out.append('}').toString();
+    }
+
+    @Override
+    public Map<String, String> decode(String text) {
+      Map<String, String> map = new java.util.TreeMap<>();
+      for (String pair : text.substring(1, text.length() - 1).split(",")) {
+        String[] parts = pair.split(":", 2);
+        map.put(parts[0].replace("\"", ""), parts[1].replace("\"", ""));
+      }
+      return map;
+    }
+  }
+
+  private record Completion(String text, String finishReason, String model, long promptTokens,
+      long completionTokens, String requestId) {}
+
+  private static Completion callTheLlmForCompletion(String prompt) {
+    return new Completion("Premium costs 12 EUR a month.", "stop", "gpt-4o-2024-08-06", 14, 9,
+        "req-1");
+  }
+
+  private static void respond(String text, String finishReason) {
+    assertThat(text).isNotEmpty();
+    assertThat(finishReason).isEqualTo("stop");
   }
 
   /** README: "Keys from a chat request". */

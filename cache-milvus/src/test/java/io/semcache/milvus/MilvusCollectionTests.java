@@ -25,14 +25,17 @@ import io.semcache.InvalidationOutcome;
 import io.semcache.LookupResult.Hit;
 import io.semcache.MatchKind;
 import io.semcache.Partition;
+import io.semcache.ResponseMetadata;
 import io.semcache.SemanticCache;
 import io.semcache.SemanticCacheException;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.TagInvalidation;
 import io.semcache.config.ConfigException;
 import io.semcache.config.SemanticCacheConfig;
 import io.semcache.core.SemanticCaches;
+import io.semcache.milvus.internal.Schema;
 import io.semcache.milvus.testing.MilvusEndpoint;
 import io.semcache.milvus.testing.MilvusProxy;
 import io.semcache.milvus.testing.TestCertificates;
@@ -96,8 +99,12 @@ abstract class MilvusCollectionTests {
     SemanticCache cache = cache(MilvusTestConfigs.forEndpoint(endpoint, collection).build());
     CacheKey key = CacheKey.of(acme, "How do I reset my password?");
     CacheKey truncated = CacheKey.of(acme, "word ".repeat(embedder.window() + 1));
+    CacheKey tagged = CacheKey.of(acme, "What does the premium plan cost?");
     cache.put(key, "Click 'Forgot password'.");
     cache.put(truncated, "answered by exact text only");
+    cache.put(StoreRequest.builder(tagged, "12 EUR").tags("price-list", "plan-premium")
+        .metadata(ResponseMetadata.builder().finishReason("stop").chunkLengths(List.of(2, 4))
+            .build()).build());
 
     DescribeCollectionResp description = raw().describeCollection(
         DescribeCollectionReq.builder().collectionName(collection).build());
@@ -105,7 +112,11 @@ abstract class MilvusCollectionTests {
     assertThat(schema.getFieldSchemaList()).extracting(FieldSchema::getName).containsExactly(
         "id", "partition_key", "tenant", "model", "fingerprint", "prompt", "prompt_encoding",
         "response", "response_encoding", "embedding", "searchable", "created_at", "expires_at",
-        "model_id");
+        "model_id", "response_metadata", "tags");
+    assertThat(schema.getField("tags").getDataType()).isEqualTo(DataType.Array);
+    assertThat(schema.getField("tags").getElementType()).isEqualTo(DataType.VarChar);
+    assertThat(schema.getField("tags").getMaxCapacity()).isEqualTo(16);
+    assertThat(schema.getField("response_metadata").getDataType()).isEqualTo(DataType.VarChar);
     FieldSchema id = schema.getField("id");
     assertThat(id.getDataType()).isEqualTo(DataType.VarChar);
     assertThat(id.getIsPrimaryKey()).isTrue();
@@ -134,6 +145,79 @@ abstract class MilvusCollectionTests {
     assertThat(((Number) row.get("prompt_encoding")).intValue()).isZero();
     assertThat(((Number) row.get("response_encoding")).intValue()).isZero();
     assertThat(row(collection, EntryId.of(truncated))).containsEntry("searchable", false);
+    assertThat(row).containsEntry("response_metadata", "").containsEntry("tags", List.of());
+    assertThat(row(collection, EntryId.of(tagged)))
+        .containsEntry("response_metadata",
+            "{\"attributes\":{\"finish_reason\":\"stop\"},\"chunks\":[2,4]}")
+        .containsEntry("tags", List.of("plan-premium", "price-list"));
+  }
+
+  @Test
+  void aCollectionCreatedBeforeMetadataAndTagsServesPlainEntriesAndRefusesTheRest() {
+    String collection = MilvusTestConfigs.uniqueCollection("legacy");
+    MilvusConfig config = MilvusTestConfigs.forEndpoint(endpoint, collection).build();
+    createWithout(collection, config, "response_metadata", "tags");
+    SemanticCache cache = cache(config);
+    CacheKey plain = CacheKey.of(acme, "a plain question");
+    CacheKey tagged = CacheKey.of(acme, "a tagged question");
+
+    assertThat(cache.put(plain, "plain answer").isStored()).isTrue();
+    StoreResult refused = cache.put(StoreRequest.builder(tagged, "tagged").tags("price-list")
+        .build());
+    StoreResult withMetadata = cache.put(StoreRequest.builder(tagged, "with metadata")
+        .metadata(ResponseMetadata.builder().finishReason("stop").build()).build());
+
+    assertThat(cache.lookup(plain).asHit().orElseThrow().response()).isEqualTo("plain answer");
+    assertThat(refused.outcome()).isEqualTo(StoreOutcome.REFUSED_UNSUPPORTED);
+    assertThat(refused.detail()).contains("milvus").contains("migrating");
+    assertThat(withMetadata.outcome()).isEqualTo(StoreOutcome.REFUSED_UNSUPPORTED);
+    assertThat(cache.lookup(tagged).isHit()).isFalse();
+    assertThat(cache.invalidateByTag("price-list").outcome())
+        .isEqualTo(TagInvalidation.Outcome.UNSUPPORTED);
+    assertThat(cache.countByTag("price-list").outcome())
+        .isEqualTo(TagInvalidation.Outcome.UNSUPPORTED);
+    assertThat(countRows(collection)).isEqualTo(1);
+  }
+
+  @Test
+  void aCollectionWithOnlyOneOfMetadataAndTagsIsRefused() {
+    String collection = MilvusTestConfigs.uniqueCollection("halfnew");
+    MilvusConfig config = MilvusTestConfigs.forEndpoint(endpoint, collection).build();
+    createWithout(collection, config, "tags");
+
+    assertThatThrownBy(() -> cache(config))
+        .isInstanceOfSatisfying(IncompatibleCollectionException.class, e ->
+            assertThat(e.mismatches()).containsExactly("field 'tags' is missing while"
+                + " 'response_metadata' exists (expected both or, on a collection created before"
+                + " they existed, neither)"));
+  }
+
+  /** Creates the backend's own layout without {@code left}, as an older version created it. */
+  private void createWithout(String collection, MilvusConfig config, String... left) {
+    CreateCollectionReq.CollectionSchema current = Schema.collectionSchema(config, 384);
+    CreateCollectionReq.CollectionSchema schema =
+        CreateCollectionReq.CollectionSchema.builder().enableDynamicField(false).build();
+    for (FieldSchema field : current.getFieldSchemaList()) {
+      if (List.of(left).contains(field.getName())) {
+        continue;
+      }
+      AddFieldReq.AddFieldReqBuilder<?> copy = AddFieldReq.builder().fieldName(field.getName())
+          .dataType(field.getDataType())
+          .isPrimaryKey(Boolean.TRUE.equals(field.getIsPrimaryKey())).autoID(false)
+          .isPartitionKey(Boolean.TRUE.equals(field.getIsPartitionKey()));
+      if (field.getMaxLength() != null) {
+        copy.maxLength(field.getMaxLength());
+      }
+      if (field.getDimension() != null) {
+        copy.dimension(field.getDimension());
+      }
+      if (field.getElementType() != null) {
+        copy.elementType(field.getElementType()).maxCapacity(field.getMaxCapacity());
+      }
+      schema.addField(copy.build());
+    }
+    raw().createCollection(CreateCollectionReq.builder().collectionName(collection)
+        .collectionSchema(schema).indexParams(List.of(Schema.vectorIndex(config))).build());
   }
 
   @Test
@@ -658,7 +742,7 @@ abstract class MilvusCollectionTests {
         .ids(List.of(id.value()))
         .outputFields(List.of("partition_key", "tenant", "model", "fingerprint", "prompt",
             "prompt_encoding", "response", "response_encoding", "searchable", "created_at",
-            "expires_at", "model_id"))
+            "expires_at", "model_id", "response_metadata", "tags"))
         .consistencyLevel(ConsistencyLevel.STRONG).build());
     assertThat(response.getQueryResults()).as("row %s", id).hasSize(1);
     return response.getQueryResults().get(0).getEntity();

@@ -1,14 +1,19 @@
 package io.semcache.milvus.internal;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.semcache.EntryId;
 import io.semcache.Partition;
+import io.semcache.ResponseMetadata;
 import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +58,18 @@ public final class EntryRows {
 
   /** The fields a read returns: all but the vector, which no reader needs (1.5 kB a row). */
   public List<String> outputFields() {
-    return List.copyOf(Schema.scalarFields());
+    if (!limits.metadataAndTags()) {
+      return List.copyOf(Schema.scalarFields());
+    }
+    List<String> fields = new ArrayList<>(Schema.scalarFields());
+    fields.add(Schema.METADATA);
+    fields.add(Schema.TAGS);
+    return List.copyOf(fields);
+  }
+
+  /** Whether rows carry response metadata and tags (not on a collection older than them). */
+  public boolean hasMetadataAndTags() {
+    return limits.metadataAndTags();
   }
 
   /** The row of {@code entry}, or which text is too large for its field. */
@@ -71,6 +87,15 @@ public final class EntryRows {
     }
     if (tooLarge != null) {
       return tooLarge;
+    }
+    if (!limits.metadataAndTags() && entry.hasMetadataOrTags()) {
+      throw new IllegalArgumentException("entry: metadata and tags need a collection that has"
+          + " their fields");
+    }
+    String metadata = encodeMetadata(entry.metadata());
+    if (TextCodec.utf8Length(metadata) > Schema.MAX_VARCHAR_BYTES) {
+      return new TooLarge(Schema.METADATA, TextCodec.utf8Length(metadata), -1,
+          Schema.MAX_VARCHAR_BYTES);
     }
     Optional<TextCodec.Encoded> prompt = TextCodec.encode(entry.prompt(), limits.prompt());
     if (prompt.isEmpty()) {
@@ -110,6 +135,12 @@ public final class EntryRows {
     row.addProperty(Schema.CREATED_AT, entry.createdAtMillis());
     row.addProperty(Schema.EXPIRES_AT, entry.expiresAtMillis());
     row.addProperty(Schema.MODEL_ID, entry.modelId());
+    if (limits.metadataAndTags()) {
+      row.addProperty(Schema.METADATA, metadata);
+      JsonArray tags = new JsonArray(entry.tags().size());
+      entry.tags().forEach(tags::add);
+      row.add(Schema.TAGS, tags);
+    }
     return new Row(row);
   }
 
@@ -129,9 +160,79 @@ public final class EntryRows {
         (int) number(entity, Schema.RESPONSE_ENCODING));
     boolean searchable = bool(entity, Schema.SEARCHABLE);
     float @Nullable [] vector = searchable ? vector(entity) : null;
-    return new StoredEntry(id, partition, prompt, response, vector, searchable,
-        text(entity, Schema.MODEL_ID),
-        number(entity, Schema.CREATED_AT), number(entity, Schema.EXPIRES_AT));
+    ResponseMetadata metadata = limits.metadataAndTags()
+        ? decodeMetadata(text(entity, Schema.METADATA)) : ResponseMetadata.NONE;
+    Set<String> tags = limits.metadataAndTags() ? tags(entity) : Set.of();
+    return new StoredEntry(id, partition, prompt, response, metadata, vector, searchable,
+        text(entity, Schema.MODEL_ID), number(entity, Schema.CREATED_AT),
+        number(entity, Schema.EXPIRES_AT), tags);
+  }
+
+  /**
+   * The metadata field's JSON: {@code {"attributes": {...}, "chunks": [...]}}, each part left out
+   * when empty, and the empty string for none (most entries).
+   */
+  static String encodeMetadata(ResponseMetadata metadata) {
+    if (metadata.isEmpty()) {
+      return "";
+    }
+    JsonObject json = new JsonObject();
+    if (!metadata.attributes().isEmpty()) {
+      JsonObject attributes = new JsonObject();
+      metadata.attributes().forEach(attributes::addProperty);
+      json.add("attributes", attributes);
+    }
+    if (!metadata.chunkLengths().isEmpty()) {
+      JsonArray chunks = new JsonArray(metadata.chunkLengths().size());
+      metadata.chunkLengths().forEach(chunks::add);
+      json.add("chunks", chunks);
+    }
+    return json.toString();
+  }
+
+  /** @throws IllegalArgumentException if {@code text} is not what {@link #encodeMetadata} wrote */
+  static ResponseMetadata decodeMetadata(String text) {
+    if (text.isEmpty()) {
+      return ResponseMetadata.NONE;
+    }
+    try {
+      JsonObject json = JsonParser.parseString(text).getAsJsonObject();
+      ResponseMetadata.Builder builder = ResponseMetadata.builder();
+      if (json.has("attributes")) {
+        for (Map.Entry<String, JsonElement> attribute
+            : json.getAsJsonObject("attributes").entrySet()) {
+          builder.attribute(attribute.getKey(), attribute.getValue().getAsString());
+        }
+      }
+      if (json.has("chunks")) {
+        List<Integer> lengths = new ArrayList<>();
+        for (JsonElement length : json.getAsJsonArray("chunks")) {
+          lengths.add(length.getAsInt());
+        }
+        builder.chunkLengths(lengths);
+      }
+      return builder.build();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(Schema.METADATA + ": expected the JSON this backend"
+          + " writes, got '" + (text.length() > 80 ? text.substring(0, 80) + "..." : text) + "' ("
+          + e.getMessage() + ")", e);
+    }
+  }
+
+  private static Set<String> tags(Map<String, Object> entity) {
+    Object raw = entity.get(Schema.TAGS);
+    if (!(raw instanceof List<?> values)) {
+      throw new IllegalArgumentException(Schema.TAGS + ": expected a list, got " + describe(raw));
+    }
+    Set<String> tags = new TreeSet<>();
+    for (Object value : values) {
+      if (!(value instanceof String tag)) {
+        throw new IllegalArgumentException(Schema.TAGS + ": expected strings, got "
+            + describe(value));
+      }
+      tags.add(tag);
+    }
+    return tags;
   }
 
   /** Partition parts and the model id are stored plain: they must fit as they are. */

@@ -40,6 +40,16 @@ public final class Filters {
     return Schema.EXPIRES_AT + " > " + nowMillis;
   }
 
+  /** Entries carrying {@code tag}. */
+  public static String tagged(String tag) {
+    return "array_contains(" + Schema.TAGS + ", " + stringLiteral(tag) + ")";
+  }
+
+  /** Live entries carrying {@code tag}. */
+  public static String liveTagged(String tag, long nowMillis) {
+    return tagged(tag) + " and " + live(nowMillis);
+  }
+
   /** Live entries written by another embedder than {@code modelId}. */
   public static String liveOfAnotherModel(String modelId, long nowMillis) {
     return Schema.MODEL_ID + " != " + stringLiteral(modelId) + " and " + live(nowMillis);

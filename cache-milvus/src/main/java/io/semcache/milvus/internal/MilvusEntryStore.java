@@ -139,6 +139,12 @@ public final class MilvusEntryStore implements EntryStore {
     } finally {
       calls.releaseSetupClient(setupClient);
     }
+    if (!limits.metadataAndTags()) {
+      log.warn("Milvus collection '{}' was created before response metadata and tags existed:"
+          + " entries carrying either are refused (refused_unsupported) and invalidateByTag reports"
+          + " UNSUPPORTED. To use them, move the entries to a new collection (see the"
+          + " semcache-milvus README, 'Collections created before metadata and tags')", collection);
+    }
     calls.connect();
     this.rows = new EntryRows(config.collection().vectorField().name(), context.dimension(), limits);
     Housekeeping tasks = new Housekeeping(this, config);
@@ -325,6 +331,51 @@ public final class MilvusEntryStore implements EntryStore {
       recent.deletedAll(context().clock().millis());
     }
     removed(null, RemovalCause.EXPLICIT, deleted);
+  }
+
+  /** False on a collection created before the metadata and tags fields existed. */
+  @Override
+  public boolean supportsTags() {
+    EntryRows current = rows;
+    return current != null && current.hasMetadataAndTags();
+  }
+
+  @Override
+  public long countTagged(String tag, long nowMillis) {
+    requireServing("count by tag");
+    requireTags();
+    QueryResp response = calls.read("count by tag", c -> c.query(QueryReq.builder()
+        .collectionName(collection)
+        .filter(Filters.liveTagged(tag, nowMillis))
+        .outputFields(List.of("count(*)"))
+        .consistencyLevel(ConsistencyLevel.STRONG)
+        .build()));
+    if (response.getQueryResults().isEmpty()) {
+      return 0;
+    }
+    Object count = response.getQueryResults().get(0).getEntity().get("count(*)");
+    return count instanceof Number n ? n.longValue() : 0;
+  }
+
+  @Override
+  public long deleteTagged(String tag, long nowMillis) {
+    requireServing("delete by tag");
+    requireTags();
+    // The live ones first, to count them; then the expired rest, which the sweeper would take.
+    long deleted = deleteMatching("delete by tag", Filters.liveTagged(tag, nowMillis));
+    deleteMatching("delete by tag", Filters.tagged(tag));
+    if (recent != null) {
+      recent.deletedTag(tag, nowMillis);
+    }
+    removed(null, RemovalCause.EXPLICIT, deleted);
+    return deleted;
+  }
+
+  private void requireTags() {
+    if (!rows().hasMetadataAndTags()) {
+      throw new UnsupportedOperationException("Milvus collection '" + collection + "' has no "
+          + Schema.TAGS + " field");
+    }
   }
 
   @Override

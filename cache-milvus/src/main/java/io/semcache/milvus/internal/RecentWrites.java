@@ -61,6 +61,7 @@ final class RecentWrites {
   private final LinkedHashMap<EntryId, Recent> entries = new LinkedHashMap<>();
   private final Map<EntryId, Tombstone> deletedIds = new HashMap<>();
   private final Map<String, Tombstone> deletedPartitions = new HashMap<>();
+  private final Map<String, Tombstone> deletedTags = new HashMap<>();
   private @Nullable Tombstone deletedAll;
   private long bytes;
   private long overflowUntilNanos = Long.MIN_VALUE;
@@ -112,6 +113,17 @@ final class RecentWrites {
     deletedPartitions.put(partition.digest(), new Tombstone(nowMillis, nanoTime.getAsLong()));
   }
 
+  synchronized void deletedTag(String tag, long nowMillis) {
+    entries.values().removeIf(r -> {
+      boolean match = r.entry().tags().contains(tag);
+      if (match) {
+        bytes -= r.bytes();
+      }
+      return match;
+    });
+    deletedTags.put(tag, new Tombstone(nowMillis, nanoTime.getAsLong()));
+  }
+
   synchronized void deletedAll(long nowMillis) {
     entries.clear();
     bytes = 0;
@@ -137,7 +149,15 @@ final class RecentWrites {
     long created = entry.createdAtMillis();
     Tombstone byId = deletedIds.get(entry.id());
     Tombstone byPartition = deletedPartitions.get(entry.partition().digest());
-    return covers(byId, created) || covers(byPartition, created) || covers(deletedAll, created);
+    if (covers(byId, created) || covers(byPartition, created) || covers(deletedAll, created)) {
+      return true;
+    }
+    for (String tag : entry.tags()) {
+      if (covers(deletedTags.get(tag), created)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -220,6 +240,7 @@ final class RecentWrites {
     }
     deletedIds.values().removeIf(t -> now - t.writtenNanos() >= windowNanos);
     deletedPartitions.values().removeIf(t -> now - t.writtenNanos() >= windowNanos);
+    deletedTags.values().removeIf(t -> now - t.writtenNanos() >= windowNanos);
     if (deletedAll != null && now - deletedAll.writtenNanos() >= windowNanos) {
       deletedAll = null;
     }

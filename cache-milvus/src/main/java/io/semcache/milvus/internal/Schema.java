@@ -37,6 +37,8 @@ public final class Schema {
   public static final String CREATED_AT = "created_at";
   public static final String EXPIRES_AT = "expires_at";
   public static final String MODEL_ID = "model_id";
+  public static final String METADATA = "response_metadata";
+  public static final String TAGS = "tags";
 
   /** The largest VarChar Milvus allows, in UTF-8 bytes. */
   public static final int MAX_VARCHAR_BYTES = 65_535;
@@ -47,6 +49,8 @@ public final class Schema {
   static final int MODEL_LENGTH = 4 * io.semcache.Partition.MAX_MODEL_LENGTH;
   static final int FINGERPRINT_LENGTH = 4 * io.semcache.Partition.MAX_FINGERPRINT_LENGTH;
   static final int MODEL_ID_LENGTH = 256;
+  static final int TAG_LENGTH = io.semcache.TagInvalidation.MAX_TAG_LENGTH;
+  static final int TAGS_CAPACITY = io.semcache.TagInvalidation.MAX_TAGS_PER_ENTRY;
 
   /** The type and, for VarChar, the least max_length each non-vector field needs. */
   private record Expected(DataType type, int minLength) {}
@@ -70,16 +74,17 @@ public final class Schema {
   }
 
   /**
-   * The UTF-8 byte limits of the text fields of a collection, as created or as found.
+   * The UTF-8 byte limits of the text fields of a collection, as created or as found, and whether
+   * it has the metadata and tags fields (a collection created before they existed has neither).
    */
   public record Limits(int tenant, int model, int fingerprint, int prompt, int response,
-      int modelId) {
+      int modelId, boolean metadataAndTags) {
 
     /** The limits declared by an existing collection's fields (present and VarChar). */
     static Limits of(CreateCollectionReq.CollectionSchema schema) {
       return new Limits(length(schema, TENANT), length(schema, MODEL),
           length(schema, FINGERPRINT), length(schema, PROMPT), length(schema, RESPONSE),
-          length(schema, MODEL_ID));
+          length(schema, MODEL_ID), schema.getField(METADATA) != null);
     }
 
     private static int length(CreateCollectionReq.CollectionSchema schema, String field) {
@@ -123,6 +128,11 @@ public final class Schema {
     schema.addField(AddFieldReq.builder().fieldName(EXPIRES_AT).dataType(DataType.Int64)
         .description("epoch millis; not returned from this instant on").build());
     schema.addField(varChar(MODEL_ID, MODEL_ID_LENGTH, "embedder model id"));
+    schema.addField(varChar(METADATA, MAX_VARCHAR_BYTES,
+        "response attributes and chunk lengths, JSON; empty when none"));
+    schema.addField(AddFieldReq.builder().fieldName(TAGS).dataType(DataType.Array)
+        .elementType(DataType.VarChar).maxCapacity(TAGS_CAPACITY).maxLength(TAG_LENGTH)
+        .description("facts the entry depends on, for invalidation by tag").build());
     return schema;
   }
 
@@ -174,6 +184,7 @@ public final class Schema {
             + minLength);
       }
     }
+    problems.addAll(metadataAndTagsMismatches(schema));
     FieldSchema id = schema.getField(ID);
     if (id != null && !Boolean.TRUE.equals(id.getIsPrimaryKey())) {
       problems.add("field 'id' is not the primary key");
@@ -203,13 +214,48 @@ public final class Schema {
     for (FieldSchema field : schema.getFieldSchemaList()) {
       String name = field.getName();
       if (SCALAR_FIELDS.containsKey(name) || name.equals(config.collection().vectorField().name())
-          || name.startsWith("$")) {
+          || name.equals(METADATA) || name.equals(TAGS) || name.startsWith("$")) {
         continue;
       }
       boolean fillable = Boolean.TRUE.equals(field.getIsNullable()) || field.getDefaultValue() != null;
       if (!fillable) {
         problems.add("field '" + name + "' is not one of the backend's, and is neither nullable nor"
             + " has a default value, so writes would fail");
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The metadata and tags fields come as a pair, or neither (a collection created before they
+   * existed, which the store then uses without them); when present, with their types.
+   */
+  private static List<String> metadataAndTagsMismatches(
+      CreateCollectionReq.CollectionSchema schema) {
+    FieldSchema metadata = schema.getField(METADATA);
+    FieldSchema tags = schema.getField(TAGS);
+    List<String> problems = new ArrayList<>();
+    if (metadata == null && tags == null) {
+      return problems;
+    }
+    if (metadata == null || tags == null) {
+      problems.add("field '" + (metadata == null ? METADATA : TAGS) + "' is missing while '"
+          + (metadata == null ? TAGS : METADATA) + "' exists (expected both or, on a collection"
+          + " created before they existed, neither)");
+      return problems;
+    }
+    if (metadata.getDataType() != DataType.VarChar) {
+      problems.add("field '" + METADATA + "' is " + metadata.getDataType() + ", expected VarChar");
+    }
+    if (tags.getDataType() != DataType.Array || tags.getElementType() != DataType.VarChar) {
+      problems.add("field '" + TAGS + "' is " + tags.getDataType() + " of "
+          + tags.getElementType() + ", expected Array of VarChar");
+    } else {
+      Integer capacity = tags.getMaxCapacity();
+      Integer length = tags.getMaxLength();
+      if (capacity != null && capacity < TAGS_CAPACITY || length != null && length < TAG_LENGTH) {
+        problems.add("field '" + TAGS + "' holds at most " + capacity + " tags of " + length
+            + " bytes, expected at least " + TAGS_CAPACITY + " of " + TAG_LENGTH);
       }
     }
     return problems;
