@@ -24,6 +24,7 @@ import io.semcache.Partition;
 import io.semcache.Rejection;
 import io.semcache.Response;
 import io.semcache.SemanticCache;
+import io.semcache.ShadowDecision;
 import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
@@ -44,6 +45,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -125,6 +127,15 @@ final class CoreSemanticCache implements SemanticCache {
 
   /** A lookup of an open cache. */
   LookupResult lookupOnce(LookupRequest request) {
+    return lookupOnce(request, null);
+  }
+
+  /**
+   * A lookup of an open cache; a shadowed lookup's decision goes to {@code deferredShadowDecision}
+   * when given, instead of the decision log.
+   */
+  LookupResult lookupOnce(LookupRequest request,
+      @Nullable Consumer<ShadowDecision> deferredShadowDecision) {
     CacheKey key = request.key();
     Partition partition = key.partition();
     if (key.isBlank()) {
@@ -190,7 +201,8 @@ final class CoreSemanticCache implements SemanticCache {
     CandidateSelection.Ranked ranked = CandidateSelection.rank(candidates, partition, modelId,
         now, thresholdFor(request), notBefore);
     if (shadow.covers(partition)) {
-      shadow.candidates(partition, key.prompt(), candidates, now, notBefore);
+      shadow.candidates(partition, key.prompt(), candidates, now, notBefore,
+          deferredShadowDecision);
       return miss(key, MissReason.SHADOW_MODE, ranked.bestSimilarity(), embedding, List.of());
     }
     if (ranked.servable().isEmpty()) {
@@ -215,6 +227,11 @@ final class CoreSemanticCache implements SemanticCache {
     }
     return miss(key, MissReason.REJECTED_BY_VERIFIER, ranked.bestSimilarity(), embedding,
         verdict.rejections());
+  }
+
+  /** Hands a shadowed get-or-load's decision, with its loaded response, to the decision log. */
+  void logShadowDecision(ShadowDecision decision) {
+    shadow.log(decision);
   }
 
   SimilarityThreshold thresholdFor(LookupRequest request) {

@@ -13,6 +13,7 @@ import io.semcache.MissReason;
 import io.semcache.Response;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCacheException;
+import io.semcache.ShadowDecision;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Get-or-load: a miss either joins a matching load in flight or leads a new one, whose response
@@ -59,9 +61,12 @@ final class LoadCoordinator {
 
   private record Join(Miss miss, CompletableFuture<Response> result) implements Step {}
 
-  /** This call loads; its request's cache control decides whether the answer is stored. */
-  private record Lead(Miss miss, InFlightLoads.Pending pending, CacheControl control)
-      implements Step {}
+  /**
+   * This call loads; its request's cache control decides whether the answer is stored. A shadowed
+   * lookup's decision waits for the loaded response before it is logged.
+   */
+  private record Lead(Miss miss, InFlightLoads.Pending pending, CacheControl control,
+      @Nullable ShadowDecision shadowDecision) implements Step {}
 
   LoadResult getOrLoad(LookupRequest request, Function<? super CacheKey, Response> loader) {
     Step step = lookUpOrJoin(request);
@@ -124,7 +129,8 @@ final class LoadCoordinator {
     CacheKey key = request.key();
     for (int attempt = 1; ; attempt++) {
       long sequenceSeen = inFlightLoads.sequence();
-      LookupResult result = cache.lookupOnce(request);
+      ShadowDecision[] shadowDecision = new ShadowDecision[1];
+      LookupResult result = cache.lookupOnce(request, decision -> shadowDecision[0] = decision);
       if (result instanceof Hit hit) {
         ResponseSource source = hit.match() == MatchKind.EXACT
             ? ResponseSource.EXACT_HIT : ResponseSource.SEMANTIC_HIT;
@@ -137,7 +143,7 @@ final class LoadCoordinator {
         // Never cached, or never served from the cache (which a joined load would be): each
         // caller loads its own.
         return new Lead(miss, new InFlightLoads.Pending(key.partition(), key.prompt(), null),
-            control);
+            control, shadowDecision[0]);
       }
       if (attempt == MAX_LOOKUPS_PER_LOAD) {
         sequenceSeen = inFlightLoads.sequence();
@@ -156,7 +162,7 @@ final class LoadCoordinator {
         return new Join(miss, join.result());
       }
       if (decision instanceof InFlightLoads.Lead lead) {
-        return new Lead(miss, lead.pending(), control);
+        return new Lead(miss, lead.pending(), control, null);
       }
       // LookUpAgain: a matching load finished while we looked; its entry is stored now.
     }
@@ -169,6 +175,9 @@ final class LoadCoordinator {
 
   private LoadResult finishLead(Lead lead, Response response) {
     metrics.load("success");
+    if (lead.shadowDecision() != null) {
+      cache.logShadowDecision(lead.shadowDecision().withLoadedResponse(response.text()));
+    }
     StoreResult stored;
     try {
       if (cache.isClosed()) {
@@ -194,6 +203,9 @@ final class LoadCoordinator {
 
   private void failLead(Lead lead, Throwable failure) {
     metrics.load("failure");
+    if (lead.shadowDecision() != null) {
+      cache.logShadowDecision(lead.shadowDecision());
+    }
     lead.pending().result.completeExceptionally(failure);
     inFlightLoads.finished(lead.pending());
   }

@@ -11,7 +11,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Counts what a shadowed lookup would have decided at each of the shadow mode's thresholds, with
@@ -20,9 +22,6 @@ import java.util.function.Consumer;
  * candidates the cache's own would not.
  */
 final class ShadowRecorder {
-
-  /** Characters of the candidate's response a decision carries. */
-  private static final int RESPONSE_SAMPLE = 500;
 
   private final ShadowMode mode;
   private final VerifierChain verifiers;
@@ -59,8 +58,12 @@ final class ShadowRecorder {
     }
   }
 
+  /**
+   * Counts the decisions on {@code found}; the decision for the log goes to {@code deferred} when
+   * given (a get-or-load adds its loaded response first), straight to the log otherwise.
+   */
   void candidates(Partition partition, String prompt, List<ScoredEntry> found, long nowMillis,
-      long notBeforeMillis) {
+      long notBeforeMillis, @Nullable Consumer<ShadowDecision> deferred) {
     SimilarityThreshold lowest = mode.thresholds().stream()
         .min((a, b) -> Double.compare(a.value(), b.value())).orElseThrow();
     List<ScoredEntry> servable = CandidateSelection.rank(found, partition, modelId, nowMillis,
@@ -90,14 +93,17 @@ final class ShadowRecorder {
     }
     if (!servable.isEmpty()) {
       StoredEntry best = servable.get(0).entry();
-      String response = best.response();
-      log(new ShadowDecision(partition, prompt, best.prompt(), similarities[0],
-          response.length() > RESPONSE_SAMPLE ? response.substring(0, RESPONSE_SAMPLE) : response,
-          outcomes, verdicts.get(0)));
+      ShadowDecision decision = new ShadowDecision(partition, prompt, best.prompt(),
+          similarities[0], best.response(), outcomes, verdicts.get(0), Optional.empty());
+      if (deferred != null) {
+        deferred.accept(decision);
+      } else {
+        log(decision);
+      }
     }
   }
 
-  private void log(ShadowDecision decision) {
+  void log(ShadowDecision decision) {
     try {
       mode.decisionLog().record(decision);
     } catch (RuntimeException e) {

@@ -639,7 +639,30 @@ public abstract class SemanticCacheContract {
       assertThat(decision.outcomes()).containsEntry(0.8, "hit").containsEntry(0.96, "rejected");
       assertThat(decision.verdicts()).singleElement()
           .satisfies(v -> assertThat(v.accepted()).isFalse());
+      assertThat(decision.loadedResponse()).as("a lookup loads nothing").isEmpty();
     });
+  }
+
+  @Test
+  void aShadowedGetOrLoadLogsItsLoadedResponseBesideTheCachedOne() {
+    embedder.define("the question", embedder.axis(0));
+    embedder.define("a paraphrase", embedder.vectorWithCosine(0, 2, 0.93));
+    List<ShadowDecision> decisions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SemanticCache cache = newCache(builder -> builder.shadowMode(ShadowMode.everywhere(0.84)
+        .withDecisionLog(decisions::add)));
+    cache.put(CacheKey.of(acme, "a paraphrase"), "cached answer");
+
+    embedder.define("the question again", embedder.axis(0));
+    cache.getOrLoad(CacheKey.of(acme, "the question"), k -> "loaded " + "x".repeat(600));
+    assertThatThrownBy(() -> cache.getOrLoad(CacheKey.of(acme, "the question again"), k -> {
+      throw new IllegalStateException("LLM down");
+    })).hasMessage("LLM down");
+
+    assertThat(decisions).hasSize(2);
+    assertThat(decisions.get(0).cachedResponse()).isEqualTo("cached answer");
+    assertThat(decisions.get(0).loadedResponse()).hasValueSatisfying(loaded -> assertThat(loaded)
+        .startsWith("loaded x").hasSize(ShadowDecision.RESPONSE_SAMPLE_CHARS));
+    assertThat(decisions.get(1).loadedResponse()).as("the loader failed").isEmpty();
   }
 
   @Test
