@@ -344,17 +344,7 @@ public final class MilvusEntryStore implements EntryStore {
   public long countTagged(String tag, long nowMillis) {
     requireServing("count by tag");
     requireTags();
-    QueryResp response = calls.read("count by tag", c -> c.query(QueryReq.builder()
-        .collectionName(collection)
-        .filter(Filters.liveTagged(tag, nowMillis))
-        .outputFields(List.of("count(*)"))
-        .consistencyLevel(ConsistencyLevel.STRONG)
-        .build()));
-    if (response.getQueryResults().isEmpty()) {
-      return 0;
-    }
-    Object count = response.getQueryResults().get(0).getEntity().get("count(*)");
-    return count instanceof Number n ? n.longValue() : 0;
+    return countMatching("count by tag", Filters.liveTagged(tag, nowMillis));
   }
 
   @Override
@@ -421,10 +411,14 @@ public final class MilvusEntryStore implements EntryStore {
    * store contract on the real server caught it).
    */
   long countLive() {
-    long now = context().clock().millis();
-    QueryResp response = calls.read("count", c -> c.query(QueryReq.builder()
+    return countMatching("count", Filters.live(context().clock().millis()));
+  }
+
+  /** The rows matching {@code filter}, counted by Milvus at Strong. */
+  private long countMatching(String operation, String filter) {
+    QueryResp response = calls.read(operation, c -> c.query(QueryReq.builder()
         .collectionName(collection)
-        .filter(Filters.live(now))
+        .filter(filter)
         .outputFields(List.of("count(*)"))
         .consistencyLevel(ConsistencyLevel.STRONG)
         .build()));

@@ -103,24 +103,12 @@ final class RecentWrites {
   }
 
   synchronized void deletedPartition(Partition partition, long nowMillis) {
-    entries.values().removeIf(r -> {
-      boolean match = r.entry().partition().equals(partition);
-      if (match) {
-        bytes -= r.bytes();
-      }
-      return match;
-    });
+    forget(entry -> entry.partition().equals(partition));
     deletedPartitions.put(partition.digest(), new Tombstone(nowMillis, nanoTime.getAsLong()));
   }
 
   synchronized void deletedTag(String tag, long nowMillis) {
-    entries.values().removeIf(r -> {
-      boolean match = r.entry().tags().contains(tag);
-      if (match) {
-        bytes -= r.bytes();
-      }
-      return match;
-    });
+    forget(entry -> entry.tags().contains(tag));
     deletedTags.put(tag, new Tombstone(nowMillis, nanoTime.getAsLong()));
   }
 
@@ -128,6 +116,16 @@ final class RecentWrites {
     entries.clear();
     bytes = 0;
     deletedAll = new Tombstone(nowMillis, nanoTime.getAsLong());
+  }
+
+  private void forget(java.util.function.Predicate<StoredEntry> deleted) {
+    entries.values().removeIf(r -> {
+      boolean match = deleted.test(r.entry());
+      if (match) {
+        bytes -= r.bytes();
+      }
+      return match;
+    });
   }
 
   /** Whether entries left before their window ended, so Milvus must be read at Session. */
