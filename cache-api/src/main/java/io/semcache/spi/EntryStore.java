@@ -6,6 +6,7 @@ import io.semcache.Partition;
 import io.semcache.StoreOutcome;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a backend keeps entries and searches their vectors. The cache built on top ({@link
@@ -85,6 +86,19 @@ public interface EntryStore extends AutoCloseable {
    */
   default long deleteTagged(String tag, long nowMillis) {
     throw new UnsupportedOperationException(backendName() + " cannot find entries by tag");
+  }
+
+  /**
+   * Up to {@code limit} entries live at {@code nowMillis} whose id is after {@code after} (all when
+   * null), in ascending order of {@link EntryId#value()}, each with its vector when it is
+   * searchable: a page of an export, which resumes after the last id of the page. An entry stored
+   * or removed while pages are read may or may not appear; no entry appears twice.
+   *
+   * @throws UnsupportedOperationException if the store cannot list its entries (the default)
+   */
+  default List<StoredEntry> scan(@Nullable EntryId after, int limit, long nowMillis) {
+    throw new UnsupportedOperationException("the " + backendName()
+        + " backend cannot list its entries (EntryStore.scan), so it cannot be exported");
   }
 
   /** Live entries, approximately; must be cheap (it backs a gauge). */
