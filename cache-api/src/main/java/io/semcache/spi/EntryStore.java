@@ -91,8 +91,9 @@ public interface EntryStore extends AutoCloseable {
   /**
    * Up to {@code limit} entries live at {@code nowMillis} whose id is after {@code after} (all when
    * null), in ascending order of {@link EntryId#value()}, each with its vector when it is
-   * searchable: a page of an export, which resumes after the last id of the page. An entry stored
-   * or removed while pages are read may or may not appear; no entry appears twice.
+   * searchable: a page of an export, which resumes after the last id of the page, and ends at the
+   * first page with fewer than {@code limit} entries. An entry stored or removed while pages are
+   * read may or may not appear; no entry appears twice.
    *
    * @throws UnsupportedOperationException if the store cannot list its entries (the default)
    */
