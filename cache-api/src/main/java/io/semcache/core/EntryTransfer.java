@@ -286,6 +286,8 @@ final class EntryTransfer implements CacheEntries {
         toEmbed.get(i).embedding = embeddings.get(i);
       }
     }
+    List<Candidate> writing = new ArrayList<>(accepted.size());
+    List<StoredEntry> rows = new ArrayList<>(accepted.size());
     for (Candidate candidate : accepted) {
       TransferEntry entry = candidate.numbered.entry();
       Embedding embedding = candidate.embedding != null ? candidate.embedding
@@ -301,30 +303,34 @@ final class EntryTransfer implements CacheEntries {
             + store.backendName() + " backend cannot keep response metadata or tags here");
         continue;
       }
-      StoreOutcome outcome;
-      try {
-        long writeStart = System.nanoTime();
-        try {
-          outcome = store.upsert(stored);
-        } finally {
-          metrics.writeTimer.record(System.nanoTime() - writeStart,
-              java.util.concurrent.TimeUnit.NANOSECONDS);
-        }
-      } catch (EntryRefusedException e) {
-        refused(result, candidate.numbered, e.outcome(), e.getMessage());
-        continue;
-      } catch (RuntimeException e) {
-        metrics.error("backend", "import");
-        metrics.transfer("import", "failed");
-        log.warn("semcache '{}': {} store of an imported entry failed", settings.name(),
-            store.backendName(), e);
-        result.failure = "the " + store.backendName() + " backend failed storing entry "
-            + candidate.numbered.position() + ": " + e;
-        return result;
-      }
-      if (outcome != StoreOutcome.STORED) {
-        refused(result, candidate.numbered, outcome, "refused by the " + store.backendName()
-            + " backend");
+      writing.add(candidate);
+      rows.add(stored);
+    }
+    if (rows.isEmpty()) {
+      return result;
+    }
+    List<@Nullable EntryRefusedException> outcomes;
+    try {
+      outcomes = store.upsertAll(rows);
+    } catch (RuntimeException e) {
+      metrics.error("backend", "import");
+      metrics.transfer("import", "failed", rows.size());
+      log.warn("semcache '{}': {} store of imported entries failed", settings.name(),
+          store.backendName(), e);
+      result.failure = "the " + store.backendName() + " backend failed storing entries "
+          + writing.get(0).numbered.position() + " to "
+          + writing.get(writing.size() - 1).numbered.position() + ": " + e;
+      return result;
+    }
+    if (outcomes.size() != rows.size()) {
+      throw new IllegalStateException("the " + store.backendName() + " store answered "
+          + outcomes.size() + " outcomes for " + rows.size() + " entries");
+    }
+    for (int i = 0; i < writing.size(); i++) {
+      Candidate candidate = writing.get(i);
+      EntryRefusedException refusal = outcomes.get(i);
+      if (refusal != null) {
+        refused(result, candidate.numbered, refusal.outcome(), refusal.getMessage());
         continue;
       }
       result.stored++;

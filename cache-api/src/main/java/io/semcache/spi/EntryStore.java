@@ -4,6 +4,7 @@ import io.semcache.EntryId;
 import io.semcache.IncompatibleEmbedderException;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,28 @@ public interface EntryStore extends AutoCloseable {
    *     StoreOutcome#REFUSED_TOO_LARGE}, {@link StoreOutcome#DROPPED})
    */
   StoreOutcome upsert(StoredEntry entry);
+
+  /**
+   * Adds or replaces several entries, for a bulk import: a backend with a round trip per call
+   * writes them in one. The default upserts them one at a time.
+   *
+   * @return for each entry, in order, null when it was stored, or why it was not: the refusal
+   *     {@link #upsert} would have thrown, or {@link StoreOutcome#DROPPED} for one it returned
+   * @throws RuntimeException when the backend fails; the entries before it may have been written
+   */
+  default List<@Nullable EntryRefusedException> upsertAll(List<StoredEntry> entries) {
+    List<@Nullable EntryRefusedException> outcomes = new ArrayList<>(entries.size());
+    for (StoredEntry entry : entries) {
+      try {
+        StoreOutcome outcome = upsert(entry);
+        outcomes.add(outcome == StoreOutcome.STORED ? null
+            : new EntryRefusedException(outcome, "refused by the " + backendName() + " backend"));
+      } catch (EntryRefusedException refused) {
+        outcomes.add(refused);
+      }
+    }
+    return outcomes;
+  }
 
   /**
    * Removes the entry with this id.

@@ -6,6 +6,7 @@ import io.semcache.CacheKey;
 import io.semcache.EntryId;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
+import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.RemovalCause;
 import io.semcache.spi.ScoredEntry;
@@ -273,5 +274,21 @@ public abstract class EntryStoreContract {
           assertThat(e.isSemanticallySearchable()).isFalse();
           assertThat(e.vector()).isNull();
         });
+  }
+
+  @Test
+  void upsertAllStoresABatchAndTheLastOfTwoEntriesWithOneIdWins() {
+    StoredEntry first = entry(acme, "batched prompt", 0, 1.0);
+    StoredEntry other = entry(globex, "another batched prompt", 1, 1.0);
+    StoredEntry replacement = new StoredEntry(first.id(), acme, "batched prompt", "the newer answer",
+        first.vector(), true, MODEL_ID, first.createdAtMillis(), first.expiresAtMillis());
+
+    List<EntryRefusedException> outcomes = store().upsertAll(List.of(first, other, replacement));
+
+    assertThat(outcomes).hasSize(3).containsOnlyNulls();
+    assertThat(store().get(first.id(), clock.millis()).orElseThrow().response())
+        .isEqualTo("the newer answer");
+    assertThat(store().get(other.id(), clock.millis())).isPresent();
+    assertThat(store().scan(null, 10, clock.millis())).hasSize(2);
   }
 }
