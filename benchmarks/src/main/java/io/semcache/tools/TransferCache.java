@@ -210,6 +210,7 @@ public final class TransferCache {
             + " embed the prompts again with '" + modelId + "'");
         return 1;
       }
+      long skipped = resumeAfter;
       long[] lastPrint = {System.nanoTime()};
       long start = System.nanoTime();
       ImportReport report;
@@ -222,7 +223,7 @@ public final class TransferCache {
                 lastPrint[0] = now;
                 err.printf(Locale.ROOT, "  %d entries handled, %d stored (%.0f entries/s)%n",
                     progress.position(), progress.stored(),
-                    (progress.position() - options.resumeAfter()) / ((now - start) / 1e9));
+                    (progress.position() - skipped) / ((now - start) / 1e9));
               }
             }));
       } catch (IncompatibleEmbedderException e) {
