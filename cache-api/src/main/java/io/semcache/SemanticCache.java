@@ -141,6 +141,12 @@ public interface SemanticCache extends AutoCloseable {
   CacheInspector inspect();
 
   /**
+   * Bulk operations on this cache's entries: export, import (from any backend), warm-up with
+   * prompt/response pairs.
+   */
+  CacheEntries entries();
+
+  /**
    * Releases the backend's resources (and the embedder, if the cache was told it owns it).
    * Idempotent.
    */

@@ -65,6 +65,7 @@ class PackageDependenciesTest {
         .layer("spi").definedBy("io.semcache.spi")
         .layer("core").definedBy("io.semcache.core")
         .layer("chat").definedBy("io.semcache.chat")
+        .layer("transfer").definedBy("io.semcache.transfer")
         .layer("backends").definedBy(
             "io.semcache.memory..", "io.semcache.milvus..", "io.semcache.embedding..")
         .layer("tools").definedBy("io.semcache.tools..", "io.semcache.benchmarks..")
@@ -72,6 +73,7 @@ class PackageDependenciesTest {
         .whereLayer("backends").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("core").mayOnlyBeAccessedByLayers("backends", "tools")
         .whereLayer("chat").mayOnlyBeAccessedByLayers("tools")
+        .whereLayer("transfer").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("spi").mayOnlyBeAccessedByLayers("core", "backends", "tools")
         .whereLayer("config").mayOnlyBeAccessedByLayers("spi", "core", "backends", "tools")
         .whereLayer("verify")

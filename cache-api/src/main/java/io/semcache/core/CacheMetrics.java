@@ -48,6 +48,7 @@ final class CacheMetrics {
   static final String CACHE_CONTROL = "semcache.cache_control";
   static final String SHADOW = "semcache.shadow";
   static final String TAG_INVALIDATIONS = "semcache.tag_invalidations";
+  static final String TRANSFERS = "semcache.transfer";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -179,6 +180,17 @@ final class CacheMetrics {
   void tagInvalidation(TagInvalidation.Outcome outcome) {
     counter(TAG_INVALIDATIONS, "", outcome.name(), "Invalidations by tag and dry runs, by outcome",
         "outcome", outcome.tag()).increment();
+  }
+
+  /** One entry exported or imported, by direction and outcome. */
+  void transfer(String direction, String outcome) {
+    transfer(direction, outcome, 1);
+  }
+
+  void transfer(String direction, String outcome, long count) {
+    counter(TRANSFERS, "", direction + '/' + outcome,
+        "Entries exported and imported, by direction and outcome", "direction", direction,
+        "outcome", outcome).increment(count);
   }
 
   /** One would-be decision of a shadowed lookup. */

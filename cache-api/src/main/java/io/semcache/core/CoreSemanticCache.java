@@ -3,6 +3,7 @@ package io.semcache.core;
 import io.semcache.AsyncSemanticCache;
 import io.semcache.CacheClosedException;
 import io.semcache.CacheControl;
+import io.semcache.CacheEntries;
 import io.semcache.CacheInspector;
 import io.semcache.CacheKey;
 import io.semcache.CacheStats;
@@ -72,6 +73,7 @@ final class CoreSemanticCache implements SemanticCache {
   private final LoadCoordinator loads;
   private final LookupExplainer explainer;
   private final ShadowRecorder shadow;
+  private final EntryTransfer transfer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private CoreSemanticCache(CacheSettings settings, EntryStore store, int dimension,
@@ -91,6 +93,7 @@ final class CoreSemanticCache implements SemanticCache {
     this.explainer = new LookupExplainer(this, store, verifiers, settings, modelId);
     this.shadow = new ShadowRecorder(settings.shadowMode(), verifiers, metrics, modelId,
         failures::shadowLogFailed);
+    this.transfer = new EntryTransfer(this, settings, store, metrics, modelId, dimension);
   }
 
   static SemanticCache open(CacheSettings settings, EntryStore store) {
@@ -364,7 +367,7 @@ final class CoreSemanticCache implements SemanticCache {
   }
 
   /** Absolute expiry, at least one millisecond after {@code now}, saturating at the far future. */
-  private static long expiryOf(long now, Duration ttl) {
+  static long expiryOf(long now, Duration ttl) {
     long ttlMillis;
     try {
       ttlMillis = Math.max(1, ttl.toMillis());
@@ -577,6 +580,12 @@ final class CoreSemanticCache implements SemanticCache {
   }
 
   @Override
+  public CacheEntries entries() {
+    ensureOpen();
+    return transfer;
+  }
+
+  @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
@@ -595,7 +604,7 @@ final class CoreSemanticCache implements SemanticCache {
     }
   }
 
-  private void ensureOpen() {
+  void ensureOpen() {
     if (closed.get()) {
       throw new CacheClosedException("cache '" + settings.name() + "' is closed");
     }

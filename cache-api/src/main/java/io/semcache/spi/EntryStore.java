@@ -4,8 +4,10 @@ import io.semcache.EntryId;
 import io.semcache.IncompatibleEmbedderException;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a backend keeps entries and searches their vectors. The cache built on top ({@link
@@ -49,6 +51,28 @@ public interface EntryStore extends AutoCloseable {
   StoreOutcome upsert(StoredEntry entry);
 
   /**
+   * Adds or replaces several entries, for a bulk import: a backend with a round trip per call
+   * writes them in one. The default upserts them one at a time.
+   *
+   * @return for each entry, in order, null when it was stored, or why it was not: the refusal
+   *     {@link #upsert} would have thrown, or {@link StoreOutcome#DROPPED} for one it returned
+   * @throws RuntimeException when the backend fails; the entries before it may have been written
+   */
+  default List<@Nullable EntryRefusedException> upsertAll(List<StoredEntry> entries) {
+    List<@Nullable EntryRefusedException> outcomes = new ArrayList<>(entries.size());
+    for (StoredEntry entry : entries) {
+      try {
+        StoreOutcome outcome = upsert(entry);
+        outcomes.add(outcome == StoreOutcome.STORED ? null
+            : new EntryRefusedException(outcome, "refused by the " + backendName() + " backend"));
+      } catch (EntryRefusedException refused) {
+        outcomes.add(refused);
+      }
+    }
+    return outcomes;
+  }
+
+  /**
    * Removes the entry with this id.
    *
    * @return whether a live entry (not expired) was removed
@@ -85,6 +109,20 @@ public interface EntryStore extends AutoCloseable {
    */
   default long deleteTagged(String tag, long nowMillis) {
     throw new UnsupportedOperationException(backendName() + " cannot find entries by tag");
+  }
+
+  /**
+   * Up to {@code limit} entries live at {@code nowMillis} whose id is after {@code after} (all when
+   * null), in ascending order of {@link EntryId#value()}, each with its vector when it is
+   * searchable: a page of an export, which resumes after the last id of the page, and ends at the
+   * first page with fewer than {@code limit} entries. An entry stored or removed while pages are
+   * read may or may not appear; no entry appears twice.
+   *
+   * @throws UnsupportedOperationException if the store cannot list its entries (the default)
+   */
+  default List<StoredEntry> scan(@Nullable EntryId after, int limit, long nowMillis) {
+    throw new UnsupportedOperationException("the " + backendName()
+        + " backend cannot list its entries (EntryStore.scan), so it cannot be exported");
   }
 
   /** Live entries, approximately; must be cheap (it backs a gauge). */

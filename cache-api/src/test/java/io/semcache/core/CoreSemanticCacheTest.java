@@ -7,7 +7,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.CacheKey;
 import io.semcache.CacheUnavailableException;
 import io.semcache.EntryId;
+import io.semcache.ExportOptions;
 import io.semcache.FailureMode;
+import io.semcache.ImportOptions;
+import io.semcache.ImportReport;
 import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
 import io.semcache.LookupResult.Miss;
@@ -20,10 +23,13 @@ import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
 import io.semcache.TagInvalidation;
+import io.semcache.TransferEntry;
 import io.semcache.spi.StoredEntry;
 import io.semcache.testing.ManualClock;
 import io.semcache.testing.TestEmbedder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Failure handling of the cache core, driven by a store that fails on command. */
@@ -156,5 +162,42 @@ class CoreSemanticCacheTest {
         .isEqualTo(TagInvalidation.Outcome.UNSUPPORTED);
     assertThat(meters.get("semcache.stores").tag("outcome", "refused_unsupported").counter()
         .count()).isEqualTo(2);
+  }
+
+  @Test
+  void aStoreThatCannotScanRefusesAnExportSayingSo() {
+    SemanticCache cache = cache(FailureMode.FAIL_OPEN);
+    cache.put(key, "4");
+
+    assertThatThrownBy(() -> cache.entries().exportTo(entry -> { },
+        ExportOptions.withVectors()))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessage("the scripted backend cannot list its entries (EntryStore.scan), so it cannot"
+            + " be exported");
+  }
+
+  @Test
+  void aBackendFailureStopsAnImportAtItsRoundAndSaysWhereToResume() {
+    SemanticCache cache = cache(FailureMode.FAIL_CLOSED);
+    List<TransferEntry> entries = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      entries.add(TransferEntry.of(
+          CacheKey.of(Partition.of("acme", "gpt-4o"), "question " + i), "answer " + i));
+    }
+    ImportReport report = cache.entries().importFrom(entries.iterator(),
+        ImportOptions.defaults().batchSize(2).parallelism(1).onProgress(progress ->
+            store.failure.set(new IllegalStateException("connection refused"))));
+
+    assertThat(report.completed()).isFalse();
+    assertThat(report.failure().orElseThrow())
+        .isEqualTo("the scripted backend failed storing entries 3 to 4:"
+            + " java.lang.IllegalStateException: connection refused; every entry up to position 2"
+            + " was handled: resume after it");
+    assertThat(report.stored()).isEqualTo(2);
+    assertThat(report.read()).isEqualTo(4);
+    assertThat(meters.get("semcache.errors").tag("kind", "backend").tag("operation", "import")
+        .counter().count()).isEqualTo(1.0);
+    assertThat(meters.get("semcache.transfer").tag("outcome", "failed").counter().count())
+        .isEqualTo(2.0);
   }
 }

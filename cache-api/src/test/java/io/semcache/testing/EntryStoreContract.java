@@ -6,6 +6,7 @@ import io.semcache.CacheKey;
 import io.semcache.EntryId;
 import io.semcache.Partition;
 import io.semcache.StoreOutcome;
+import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
 import io.semcache.spi.RemovalCause;
 import io.semcache.spi.ScoredEntry;
@@ -224,4 +225,70 @@ public abstract class EntryStoreContract {
    * up to date. The default does nothing.
    */
   protected void refreshEstimates() {}
+
+  @Test
+  void scanPagesThroughLiveEntriesInIdOrderWithTheirVectors() {
+    List<StoredEntry> stored = new java.util.ArrayList<>();
+    for (int i = 0; i < 23; i++) {
+      StoredEntry entry = entry(i % 2 == 0 ? acme : globex, "scanned prompt " + i, i % DIMENSION,
+          0.8, Duration.ofMinutes(10 + i));
+      store().upsert(entry);
+      stored.add(entry);
+    }
+    StoredEntry unsearchable = new StoredEntry(EntryId.of(CacheKey.of(acme, "a long prompt")),
+        acme, "a long prompt", "exact only", null, false, MODEL_ID, clock.millis(),
+        clock.millis() + Duration.ofHours(1).toMillis());
+    store().upsert(unsearchable);
+    store().upsert(entry(acme, "expires first", 0, 0.9, Duration.ofMinutes(1)));
+    clock.advance(Duration.ofMinutes(5));
+
+    List<StoredEntry> scanned = new java.util.ArrayList<>();
+    EntryId after = null;
+    int pages = 0;
+    while (true) {
+      List<StoredEntry> page = store().scan(after, 5, clock.millis());
+      pages++;
+      scanned.addAll(page);
+      if (page.size() < 5) {
+        break;
+      }
+      after = page.get(page.size() - 1).id();
+    }
+
+    assertThat(pages).isEqualTo(5);
+    assertThat(scanned).extracting(entry -> entry.id().value()).isSorted().doesNotHaveDuplicates()
+        .hasSize(24);
+    assertThat(scanned).extracting(StoredEntry::prompt).doesNotContain("expires first");
+    for (StoredEntry original : stored) {
+      StoredEntry read = scanned.stream().filter(e -> e.id().equals(original.id())).findFirst()
+          .orElseThrow();
+      assertThat(read.partition()).isEqualTo(original.partition());
+      assertThat(read.response()).isEqualTo(original.response());
+      assertThat(read.createdAtMillis()).isEqualTo(original.createdAtMillis());
+      assertThat(read.expiresAtMillis()).isEqualTo(original.expiresAtMillis());
+      assertThat(read.vector()).containsExactly(original.vector(),
+          org.assertj.core.data.Offset.offset(1e-6f));
+    }
+    assertThat(scanned).filteredOn(e -> e.id().equals(unsearchable.id())).singleElement()
+        .satisfies(e -> {
+          assertThat(e.isSemanticallySearchable()).isFalse();
+          assertThat(e.vector()).isNull();
+        });
+  }
+
+  @Test
+  void upsertAllStoresABatchAndTheLastOfTwoEntriesWithOneIdWins() {
+    StoredEntry first = entry(acme, "batched prompt", 0, 1.0);
+    StoredEntry other = entry(globex, "another batched prompt", 1, 1.0);
+    StoredEntry replacement = new StoredEntry(first.id(), acme, "batched prompt", "the newer answer",
+        first.vector(), true, MODEL_ID, first.createdAtMillis(), first.expiresAtMillis());
+
+    List<EntryRefusedException> outcomes = store().upsertAll(List.of(first, other, replacement));
+
+    assertThat(outcomes).hasSize(3).containsOnlyNulls();
+    assertThat(store().get(first.id(), clock.millis()).orElseThrow().response())
+        .isEqualTo("the newer answer");
+    assertThat(store().get(other.id(), clock.millis())).isPresent();
+    assertThat(store().scan(null, 10, clock.millis())).hasSize(2);
+  }
 }

@@ -15,6 +15,13 @@ import io.semcache.EmbeddingException;
 import io.semcache.EntryId;
 import io.semcache.Explanation;
 import io.semcache.FailureMode;
+import io.semcache.TransferEntry;
+import io.semcache.IncompatibleEmbedderException;
+import io.semcache.ImportReport;
+import io.semcache.ImportProgress;
+import io.semcache.ImportOptions;
+import io.semcache.ExportReport;
+import io.semcache.ExportOptions;
 import io.semcache.HitVerifier;
 import io.semcache.InvalidationOutcome;
 import io.semcache.LoadResult;
@@ -1461,6 +1468,252 @@ public abstract class SemanticCacheContract {
         .isInstanceOf(CacheClosedException.class);
     assertThat(cache.stats().storeCount()).isEqualTo(1);
     assertThat(meters.find("semcache.lookups").meters()).isEmpty();
+  }
+
+  // ------------------------------------------------------------------ export, import, warm-up
+
+  private List<TransferEntry> exportAll(SemanticCache cache, ExportOptions options) {
+    List<TransferEntry> exported = new ArrayList<>();
+    ExportReport report = cache.entries().exportTo(exported::add, options);
+    assertThat(report.exported()).isEqualTo(exported.size());
+    return exported;
+  }
+
+  @Test
+  void exportThenImportIntoAFreshCacheKeepsKeysResponsesTimesAndVectors() {
+    definePasswordPrompts();
+    SemanticCache source = newCache();
+    CacheKey password = CacheKey.of(acme, "How do I reset my password?");
+    CacheKey capital = CacheKey.of(globex, "What is the capital of France?");
+    source.put(StoreRequest.builder(password, "Click 'Forgot password'.")
+        .ttl(Duration.ofHours(2)).build());
+    clock.advance(Duration.ofMinutes(5));
+    source.put(capital, "Paris.");
+    Hit before = source.lookup(password).asHit().orElseThrow();
+
+    List<TransferEntry> exported = exportAll(source, ExportOptions.withVectors());
+    clock.advance(Duration.ofMinutes(10));
+    SemanticCache target = newCache();
+    int embedsBeforeImport = embedder.embedCount();
+    ImportReport report = target.entries().importFrom(exported.iterator(),
+        ImportOptions.defaults());
+
+    assertThat(exported).hasSize(2).allSatisfy(entry -> assertThat(entry.embedding()).isNotNull());
+    assertThat(exported).extracting(entry -> entry.key().partition())
+        .containsExactlyInAnyOrder(acme, globex);
+    assertThat(report.completed()).isTrue();
+    assertThat(report.stored()).isEqualTo(2);
+    assertThat(report.progress().embedded()).isZero();
+    assertThat(embedder.embedCount()).as("vectors reused, nothing embedded")
+        .isEqualTo(embedsBeforeImport);
+    Hit exact = target.lookup(password).asHit().orElseThrow();
+    assertThat(exact.response()).isEqualTo("Click 'Forgot password'.");
+    assertThat(exact.createdAt()).isEqualTo(before.createdAt());
+    assertThat(exact.expiresAt()).isEqualTo(before.expiresAt());
+    Hit semantic = target.lookup(CacheKey.of(acme, "I forgot my password, how can I change it?"))
+        .asHit().orElseThrow();
+    assertThat(semantic.match()).isEqualTo(MatchKind.SEMANTIC);
+    assertThat(semantic.response()).isEqualTo("Click 'Forgot password'.");
+    assertThat(target.lookup(capital).asHit().orElseThrow().response()).isEqualTo("Paris.");
+    assertThat(meters.find("semcache.transfer").tag("direction", "import")
+        .tag("outcome", "stored").counter().count()).isEqualTo(2);
+    assertThat(meters.find("semcache.transfer").tag("direction", "export")
+        .tag("outcome", "exported").counter().count()).isEqualTo(2);
+  }
+
+  @Test
+  void exportAndImportKeepMetadataAndTags() {
+    SemanticCache source = newCache();
+    CacheKey key = CacheKey.of(acme, "what does the premium plan cost");
+    ResponseMetadata metadata = ResponseMetadata.builder().finishReason("stop").model("m1")
+        .tokenUsage(12, 5).chunkLengths(List.of(3, 11)).build();
+    assertThat(source.put(StoreRequest.builder(key, "12 EUR a month").metadata(metadata)
+        .tags("price-list", "plans").build()).isStored()).isTrue();
+
+    List<TransferEntry> exported = exportAll(source, ExportOptions.withoutVectors());
+    SemanticCache target = newCache();
+    ImportReport report = target.entries().importFrom(exported.iterator(),
+        ImportOptions.defaults());
+
+    assertThat(exported).singleElement().satisfies(entry -> {
+      assertThat(entry.metadata()).isEqualTo(metadata);
+      assertThat(entry.tags()).containsExactly("plans", "price-list");
+      assertThat(entry.embedding()).isNull();
+    });
+    assertThat(report.stored()).isEqualTo(1);
+    assertThat(report.progress().embedded()).isEqualTo(1);
+    Hit hit = target.lookup(key).asHit().orElseThrow();
+    assertThat(hit.metadata()).isEqualTo(metadata);
+    assertThat(target.countByTag("price-list")).isEqualTo(
+        new TagInvalidation("price-list", TagInvalidation.Outcome.COUNTED, 1));
+  }
+
+  @Test
+  void exportPagesThroughEveryLiveEntryOnceInIdOrder() {
+    SemanticCache cache = newCache();
+    for (int i = 0; i < 11; i++) {
+      cache.put(CacheKey.of(i % 2 == 0 ? acme : globex, "question number " + i), "answer " + i);
+    }
+    cache.put(StoreRequest.builder(CacheKey.of(acme, "short lived"), "gone")
+        .ttl(Duration.ofSeconds(1)).build());
+    clock.advance(Duration.ofSeconds(2));
+
+    List<TransferEntry> exported = exportAll(cache, ExportOptions.withVectors().pageSize(3));
+
+    assertThat(exported).extracting(entry -> EntryId.of(entry.key()).value())
+        .doesNotHaveDuplicates().isSorted().hasSize(11);
+    assertThat(exported).extracting(TransferEntry::response).doesNotContain("gone");
+  }
+
+  @Test
+  void importSkipsExpiredEntriesAndKeepsAbsoluteExpiry() {
+    SemanticCache cache = newCache();
+    Instant now = clock.instant();
+    CacheKey old = CacheKey.of(acme, "an old question");
+    CacheKey live = CacheKey.of(acme, "a live question");
+    List<TransferEntry> entries = List.of(
+        new TransferEntry(old, "stale", ResponseMetadata.NONE, java.util.Set.of(),
+            now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)), null),
+        new TransferEntry(live, "fresh", ResponseMetadata.NONE, java.util.Set.of(),
+            now.minus(Duration.ofHours(2)), now.plus(Duration.ofMinutes(30)), null));
+
+    ImportReport report = cache.entries().importFrom(entries.iterator(), ImportOptions.defaults());
+
+    assertThat(report.skippedExpired()).isEqualTo(1);
+    assertThat(report.stored()).isEqualTo(1);
+    assertThat(cache.lookup(old).isHit()).isFalse();
+    Hit hit = cache.lookup(live).asHit().orElseThrow();
+    assertThat(hit.createdAt()).isEqualTo(now.minus(Duration.ofHours(2)));
+    assertThat(hit.expiresAt()).isEqualTo(now.plus(Duration.ofMinutes(30)));
+    assertThat(cache.lookup(LookupRequest.builder(live)
+        .cacheControl(CacheControl.parse("max-age=3600")).build()).isHit())
+        .as("max-age compares against the exported creation time").isFalse();
+  }
+
+  @Test
+  void importRefusesVectorsOfAnotherModelUnlessToldToReEmbed() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a question embedded elsewhere");
+    float[] vector = new float[8];
+    vector[0] = 1;
+    TransferEntry foreign = new TransferEntry(key, "an answer", ResponseMetadata.NONE,
+        java.util.Set.of(), null, null, Embedding.of("other/model-v2", vector));
+    List<TransferEntry> entries = List.of(TransferEntry.of(CacheKey.of(acme, "fine"), "ok"),
+        foreign);
+
+    assertThatThrownBy(() -> cache.entries().importFrom(entries.iterator(),
+        ImportOptions.defaults()))
+        .isInstanceOf(IncompatibleEmbedderException.class)
+        .hasMessageContaining("entry 2").hasMessageContaining("'other/model-v2' with dimension 8")
+        .hasMessageContaining("'" + embedder.modelId() + "' with dimension "
+            + embedder.dimension());
+    assertThat(cache.lookup(CacheKey.of(acme, "fine")).isHit())
+        .as("nothing of the round is stored").isFalse();
+
+    ImportReport report = cache.entries().importFrom(entries.iterator(),
+        ImportOptions.defaults().reEmbedForeignVectors());
+    assertThat(report.stored()).isEqualTo(2);
+    assertThat(report.progress().embedded()).isEqualTo(2);
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("an answer");
+  }
+
+  @Test
+  void importGoesThroughTheWritePolicy() {
+    SemanticCache cache = newCache(builder -> builder.writePolicy(WritePolicy.maxResponseChars(5)));
+    List<TransferEntry> entries = List.of(
+        TransferEntry.of(CacheKey.of(acme, "short"), "yes"),
+        TransferEntry.of(CacheKey.of(acme, "long"), "a response far too long"),
+        TransferEntry.of(CacheKey.of(acme, " "), "blank"));
+
+    ImportReport report = cache.entries().importFrom(entries.iterator(), ImportOptions.defaults());
+
+    assertThat(report.stored()).isEqualTo(1);
+    assertThat(report.refused()).isEqualTo(2);
+    assertThat(report.refusals()).anySatisfy(refusal -> assertThat(refusal)
+        .startsWith("entry 2: REFUSED_BY_POLICY").contains("more than 5"));
+    assertThat(report.refusals()).anySatisfy(refusal -> assertThat(refusal)
+        .startsWith("entry 3: REFUSED_BLANK_PROMPT"));
+    assertThat(cache.lookup(CacheKey.of(acme, "long")).isHit()).isFalse();
+    assertThat(cache.lookup(CacheKey.of(acme, "short")).isHit()).isTrue();
+  }
+
+  @Test
+  void aResumedImportContinuesAfterTheLastCheckpointWithoutStoringAgain() {
+    SemanticCache cache = newCache();
+    List<TransferEntry> entries = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      entries.add(TransferEntry.of(CacheKey.of(acme, "warm question " + i), "answer " + i));
+    }
+    List<Long> checkpoints = new ArrayList<>();
+    ImportOptions crashingAfterFour = ImportOptions.defaults().batchSize(2).parallelism(1)
+        .onProgress(progress -> {
+          checkpoints.add(progress.position());
+          if (progress.position() == 4) {
+            throw new IllegalStateException("the process died");
+          }
+        });
+
+    assertThatThrownBy(() -> cache.entries().importFrom(entries.iterator(), crashingAfterFour))
+        .hasMessage("the process died");
+    List<String> embeddedBeforeResume = List.copyOf(embedder.embeddedTexts());
+    ImportReport resumed = cache.entries().importFrom(entries.iterator(),
+        ImportOptions.defaults().batchSize(2).parallelism(1).resumeAfter(checkpoints.get(1)));
+
+    assertThat(checkpoints).containsExactly(2L, 4L);
+    assertThat(resumed.resumedAfter()).isEqualTo(4);
+    assertThat(resumed.read()).isEqualTo(6);
+    assertThat(resumed.stored()).isEqualTo(6);
+    assertThat(resumed.progress().position()).isEqualTo(10);
+    assertThat(embedder.embeddedTexts().subList(embeddedBeforeResume.size(),
+        embedder.embedCount())).as("only the entries after the checkpoint")
+        .containsExactly("warm question 5", "warm question 6", "warm question 7",
+            "warm question 8", "warm question 9", "warm question 10");
+    assertThat(exportAll(cache, ExportOptions.withoutVectors())).hasSize(10);
+  }
+
+  @Test
+  void warmingEmbedsPairsInParallelBatchesOnTheImportsThreads() {
+    SemanticCache cache = newCache();
+    List<TransferEntry> pairs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      pairs.add(TransferEntry.of(CacheKey.of(acme, "pair prompt " + i), "pair answer " + i));
+    }
+    List<ImportProgress> progress = new ArrayList<>();
+
+    ImportReport report = cache.entries().importFrom(pairs.iterator(),
+        ImportOptions.defaults().batchSize(5).parallelism(4).onProgress(progress::add));
+
+    assertThat(report.stored()).isEqualTo(40);
+    assertThat(report.progress().embedded()).isEqualTo(40);
+    assertThat(progress).extracting(ImportProgress::position).containsExactly(20L, 40L);
+    assertThat(embedder.embeddingThreads()).allSatisfy(thread ->
+        assertThat(thread.getName()).startsWith("semcache-import-"));
+    assertThat(cache.lookup(CacheKey.of(acme, "pair prompt 17")).asHit().orElseThrow().response())
+        .isEqualTo("pair answer 17");
+    assertThat(cache.lookup(CacheKey.of(acme, "pair prompt 17")).asHit().orElseThrow().expiresAt())
+        .isEqualTo(clock.instant().plus(cache.inspect().defaultTtl()));
+  }
+
+  @Test
+  void anImportStopsAtAFailingEmbedderAndSaysWhereToResume() {
+    SemanticCache cache = newCache();
+    List<TransferEntry> pairs = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      pairs.add(TransferEntry.of(CacheKey.of(acme, "failing prompt " + i), "answer " + i));
+    }
+    AtomicInteger rounds = new AtomicInteger();
+    ImportReport report = cache.entries().importFrom(pairs.iterator(),
+        ImportOptions.defaults().batchSize(2).parallelism(1).onProgress(progress -> {
+          if (rounds.incrementAndGet() == 1) {
+            embedder.failWith(new EmbeddingException("model crashed"));
+          }
+        }));
+
+    assertThat(report.completed()).isFalse();
+    assertThat(report.failure().orElseThrow()).contains("model crashed")
+        .contains("resume after it").contains("position 2");
+    assertThat(report.progress().position()).isEqualTo(2);
+    assertThat(report.stored()).isEqualTo(2);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -17,8 +17,10 @@ import io.semcache.spi.ScoredEntry;
 import io.semcache.spi.StoreContext;
 import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -331,6 +333,56 @@ final class MemoryEntryStore implements EntryStore {
       }
     }
     return removedCount;
+  }
+
+  /**
+   * A walk of every entry keeping the {@code limit} smallest ids after {@code after} in a heap: a
+   * page costs O(n log limit), an export of n entries O(n²/limit), a few seconds for a million
+   * entries at the default page of 500. Vectors come from the partition's index, the only copy.
+   */
+  @Override
+  public List<StoredEntry> scan(@Nullable EntryId after, int limit, long nowMillis) {
+    Comparator<MemoryEntry> byId = Comparator.comparing(entry -> entry.stored().id().value());
+    PriorityQueue<MemoryEntry> smallest = new PriorityQueue<>(limit + 1, byId.reversed());
+    for (MemoryEntry entry : entries().asMap().values()) {
+      String id = entry.stored().id().value();
+      if (!entry.stored().isLiveAt(nowMillis)
+          || (after != null && id.compareTo(after.value()) <= 0)) {
+        continue;
+      }
+      if (smallest.size() < limit) {
+        smallest.add(entry);
+      } else if (id.compareTo(smallest.peek().stored().id().value()) < 0) {
+        smallest.poll();
+        smallest.add(entry);
+      }
+    }
+    List<MemoryEntry> page = new ArrayList<>(smallest);
+    page.sort(byId);
+    List<StoredEntry> entries = new ArrayList<>(page.size());
+    for (MemoryEntry entry : page) {
+      entries.add(withVector(entry));
+    }
+    return entries;
+  }
+
+  /**
+   * The entry with its vector read back from the index; without one if the entry was removed from
+   * the index meanwhile (an export then leaves its vector out, and an import embeds its prompt).
+   */
+  private StoredEntry withVector(MemoryEntry entry) {
+    StoredEntry stored = entry.stored();
+    if (!entry.indexed()) {
+      return stored;
+    }
+    PartitionIndex index = partitions.get(stored.partition());
+    float @Nullable [] vector = index == null ? null : index.vectors.vector(entry.indexKey());
+    if (vector == null) {
+      return stored;
+    }
+    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(),
+        stored.metadata(), vector, true, stored.modelId(), stored.createdAtMillis(),
+        stored.expiresAtMillis(), stored.tags());
   }
 
   @Override

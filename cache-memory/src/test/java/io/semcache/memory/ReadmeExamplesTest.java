@@ -28,6 +28,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.semcache.ExportOptions;
+import io.semcache.ImportOptions;
+import io.semcache.ImportReport;
+import io.semcache.TransferEntry;
+import io.semcache.transfer.EntryFileHeader;
+import io.semcache.transfer.EntryFileReader;
+import io.semcache.transfer.EntryFileWriter;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The code shown in the README, compiled and run, so the README cannot drift from the API. The
@@ -233,6 +245,47 @@ class ReadmeExamplesTest {
         .orElseThrow(); // empty when `enabled: false`
     assertThat(cache.inspect().backend()).isEqualTo("memory");
     cache.close();
+  }
+
+  /** README: "Warming, exporting, importing, migrating". */
+  @Test
+  void warmExportAndImport(@TempDir Path dir) throws IOException {
+    Path entriesFile = dir.resolve("entries.jsonl");
+    long lastCheckpoint = 0;
+    List<Long> checkpoints = new ArrayList<>();
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+            .meterRegistry(new SimpleMeterRegistry()).build();
+        SemanticCache other = MemorySemanticCache.builder().embedder(embedder)
+            .meterRegistry(new SimpleMeterRegistry()).name("other").build()) {
+      Partition partition = Partition.of("tenant-42", "gpt-4o");
+
+      // Warm a cache with prompt/response pairs: embedded in batches, a batch per core at once.
+      List<TransferEntry> pairs = List.of(
+          TransferEntry.of(CacheKey.of(partition, "How do I reset my password?"), "Settings"),
+          TransferEntry.of(CacheKey.of(partition, "What are your opening hours?"), "9 to 5"));
+      ImportReport warmed = cache.entries().importFrom(pairs.iterator(), ImportOptions.defaults());
+
+      // Export every live entry, vectors included, to an entry file...
+      try (EntryFileWriter file = EntryFileWriter.create(entriesFile, EntryFileHeader.withVectors(
+          cache.inspect().embedderModelId(), cache.inspect().dimension(), Instant.now()))) {
+        cache.entries().exportTo(file, ExportOptions.withVectors());
+      }
+      // ...and import it into another cache, of any backend, after the last saved checkpoint.
+      try (EntryFileReader file = EntryFileReader.open(entriesFile)) {
+        ImportReport report = other.entries().importFrom(file, ImportOptions.defaults()
+            .resumeAfter(lastCheckpoint)
+            .onProgress(progress -> checkpoints.add(progress.position())));
+        System.out.printf("%d stored, %d refused, %d expired, %.0f entries/s%n", report.stored(),
+            report.refused(), report.skippedExpired(), report.entriesPerSecond());
+        assertThat(report.stored()).isEqualTo(2);
+        assertThat(report.progress().embedded()).isZero();
+      }
+
+      assertThat(warmed.stored()).isEqualTo(2);
+      assertThat(checkpoints).containsExactly(2L);
+      assertThat(other.lookup(CacheKey.of(partition, "What are your opening hours?")).isHit())
+          .isTrue();
+    }
   }
 
   private static String callTheLlm(String prompt) {

@@ -87,6 +87,12 @@ final class AdaptiveVectorIndex implements VectorIndex {
     return active.search(unitQuery, k, accept);
   }
 
+  /** From the index searches use: while a graph is built, the exact index still has every put. */
+  @Override
+  public float @Nullable [] vector(long key) {
+    return active.vector(key);
+  }
+
   @Override
   public void clear() {
     try (GuardedLock.Hold held = switchLock.write()) {

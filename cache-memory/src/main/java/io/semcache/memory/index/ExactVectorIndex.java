@@ -1,6 +1,7 @@
 package io.semcache.memory.index;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Exact search: a scan of every vector. Vectors are kept dense in rows {@code [0, size)}: a removal
@@ -82,6 +83,14 @@ final class ExactVectorIndex extends FilteringSearch {
         }
       }
       return true;
+    }
+  }
+
+  @Override
+  public float @Nullable [] vector(long key) {
+    try (GuardedLock.Hold held = lock.read()) {
+      int row = rowOfKey.get(key);
+      return row == LongIntMap.ABSENT ? null : vectors.get(row);
     }
   }
 

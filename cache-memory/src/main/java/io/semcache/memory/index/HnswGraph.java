@@ -1,6 +1,7 @@
 package io.semcache.memory.index;
 
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage of an HNSW graph, without its algorithms ({@link HnswVectorIndex} inserts, searches and
@@ -183,6 +184,12 @@ final class HnswGraph {
     if (slot == entryPoint) {
       chooseEntryPoint();
     }
+  }
+
+  /** A copy of the live vector of {@code key}, or null if the key is not mapped. */
+  float @Nullable [] vectorOf(long key) {
+    int slot = slotOfKey.get(key);
+    return slot == LongIntMap.ABSENT ? null : vectors.get(slot);
   }
 
   /** Passes every live (key, vector) pair to {@code consumer}, in slot order. */

@@ -7,6 +7,7 @@ import static io.semcache.memory.index.HnswGraph.LIVE;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Approximate search on a hierarchical navigable small-world graph (Malkov and Yashunin, 2016), with
@@ -144,6 +145,13 @@ final class HnswVectorIndex extends FilteringSearch {
       return true;
     } finally {
       idleScratch.offer(scratch);
+    }
+  }
+
+  @Override
+  public float @Nullable [] vector(long key) {
+    try (GuardedLock.Hold held = lock.read()) {
+      return graph.vectorOf(key);
     }
   }
 

@@ -2,6 +2,7 @@ package io.semcache.memory.index;
 
 import java.util.List;
 import java.util.function.LongPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maximum-inner-product search over unit vectors keyed by {@code long}. For unit vectors the inner
@@ -47,6 +48,16 @@ public interface VectorIndex {
    *     {@link #put}
    */
   List<ScoredKey> search(float[] unitQuery, int k, LongPredicate accept);
+
+  /**
+   * A copy of the vector stored under {@code key}, or null when there is none; for an export of
+   * the entries. Indexes that keep no vectors they could hand back throw.
+   *
+   * @throws UnsupportedOperationException if this index cannot return vectors (the default)
+   */
+  default float @Nullable [] vector(long key) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot return vectors");
+  }
 
   /** Removes every vector. */
   void clear();

@@ -1,6 +1,7 @@
 package io.semcache.milvus.internal;
 
 import io.semcache.Partition;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the boolean expressions of Milvus searches, queries and deletes. The only place filters
@@ -48,6 +49,16 @@ public final class Filters {
   /** Live entries carrying {@code tag}. */
   public static String liveTagged(String tag, long nowMillis) {
     return tagged(tag) + " and " + live(nowMillis);
+  }
+
+  /**
+   * Entries live at {@code nowMillis} whose id is in {@code (afterId, lastId]}, from the first id
+   * when {@code afterId} is null: a range of an export's scan. Ids are fixed-length lowercase hex,
+   * so their string order is their numeric order.
+   */
+  public static String liveIdRange(@Nullable String afterId, String lastId, long nowMillis) {
+    return (afterId == null ? "" : Schema.ID + " > " + stringLiteral(afterId) + " and ")
+        + Schema.ID + " <= " + stringLiteral(lastId) + " and " + live(nowMillis);
   }
 
   /** Live entries written by another embedder than {@code modelId}. */

@@ -49,6 +49,17 @@ public final class MilvusEntryStore implements EntryStore {
   /** How often the store asks Milvus which of its recent writes it shows. */
   static final java.time.Duration CONFIRM_INTERVAL = java.time.Duration.ofMillis(200);
 
+  /** The largest entry id, 32 hex digits of f. */
+  private static final java.math.BigInteger LAST_ID =
+      java.math.BigInteger.ONE.shiftLeft(4 * EntryId.LENGTH).subtract(java.math.BigInteger.ONE);
+  /**
+   * Ids read by one query of an export, Milvus's cap on a query's rows; a range with as many is
+   * read again, narrower. Lowered by tests to make ranges split.
+   */
+  private volatile int scanIdCap = 16_384;
+  /** The width of the id range an export's next page starts with; the whole space at first. */
+  private volatile java.math.BigInteger scanWidth = LAST_ID.add(java.math.BigInteger.ONE);
+
   /** Ids per delete of a filtered delete; Milvus caps a query at 16,384 rows. */
   static final int DELETE_BATCH = 4096;
 
@@ -245,6 +256,81 @@ public final class MilvusEntryStore implements EntryStore {
     return recent == null ? found : recent.merge(found, partition, query, limit, nowMillis);
   }
 
+  /**
+   * A page of an export, in two Strong queries (they must see every acknowledged write): the ids
+   * of a range of the id space, then the rows of the smallest of them, vectors included.
+   *
+   * <p>Not "{@code id > after}" with a limit: milvus-lite returns the rows of a limited query in
+   * no particular order (measured: a scan paged that way lost half of 11 entries at pages of 3),
+   * so the smallest ids after the cursor cannot be had from one limited query. Ids are uniform
+   * (a digest), so a range of the id space holds a predictable share of the entries; a range is
+   * read whole (fewer rows than the query's cap, or it is split), sorted here, and the page is cut
+   * from it. The range's width is kept as a hint for the next page.
+   */
+  @Override
+  public List<StoredEntry> scan(@Nullable EntryId after, int limit, long nowMillis) {
+    requireServing("export");
+    EntryRows rows = rows();
+    List<String> fields = new ArrayList<>(rows.outputFields());
+    fields.add(config.collection().vectorField().name());
+    java.math.BigInteger lower = after == null ? null : new java.math.BigInteger(after.value(), 16);
+    java.math.BigInteger width = scanWidth;
+    int cap = scanIdCap;
+    List<String> ids = new ArrayList<>();
+    while (ids.size() < limit && (lower == null || lower.compareTo(LAST_ID) < 0)) {
+      java.math.BigInteger upper = (lower == null ? width.subtract(java.math.BigInteger.ONE)
+          : lower.add(width)).min(LAST_ID);
+      String filter = Filters.liveIdRange(lower == null ? null : hex(lower), hex(upper),
+          nowMillis);
+      QueryResp found = calls.read("export", c -> c.query(QueryReq.builder()
+          .collectionName(collection).filter(filter).outputFields(List.of(Schema.ID))
+          .limit(cap).consistencyLevel(ConsistencyLevel.STRONG).build()));
+      List<QueryResp.QueryResult> results = found.getQueryResults();
+      if (results.size() >= cap && width.compareTo(java.math.BigInteger.ONE) > 0) {
+        width = width.shiftRight(4).max(java.math.BigInteger.ONE); // too dense: a 16th of it
+        continue;
+      }
+      List<String> range = new ArrayList<>(results.size());
+      for (QueryResp.QueryResult result : results) {
+        if (result.getEntity().get(Schema.ID) instanceof String id) {
+          range.add(id);
+        }
+      }
+      range.sort(null);
+      ids.addAll(range.subList(0, Math.min(range.size(), limit - ids.size())));
+      lower = upper;
+      if (results.size() < scanIdCap / 8 && width.compareTo(LAST_ID) < 0) {
+        width = width.shiftLeft(2); // sparse: four times as wide next time
+      }
+    }
+    scanWidth = width;
+    List<StoredEntry> page = new ArrayList<>(ids.size());
+    if (ids.isEmpty()) {
+      return page;
+    }
+    QueryResp response = calls.read("export", c -> c.query(QueryReq.builder()
+        .collectionName(collection).ids(new ArrayList<>(ids)).outputFields(fields)
+        .consistencyLevel(ConsistencyLevel.STRONG).build()));
+    for (QueryResp.QueryResult result : response.getQueryResults()) {
+      StoredEntry entry = parse(rows, result.getEntity());
+      if (entry != null && entry.isLiveAt(nowMillis)) {
+        page.add(entry);
+      }
+    }
+    page.sort(java.util.Comparator.comparing(entry -> entry.id().value()));
+    return page;
+  }
+
+  /** For tests: a lower cap on the ids of one export query, so that ranges split. */
+  void scanIdCap(int cap) {
+    this.scanIdCap = cap;
+  }
+
+  private static String hex(java.math.BigInteger id) {
+    String digits = id.toString(16);
+    return "0".repeat(EntryId.LENGTH - digits.length()) + digits;
+  }
+
   @Override
   public StoreOutcome upsert(StoredEntry entry) {
     StartUp starting = startUp;
@@ -254,29 +340,11 @@ public final class MilvusEntryStore implements EntryStore {
     requireServing("store");
     EntryRows.Conversion conversion = rows().toRow(entry);
     if (conversion instanceof EntryRows.TooLarge tooLarge) {
-      String detail = "the " + tooLarge.field() + " takes " + tooLarge.utf8Bytes()
-          + " UTF-8 bytes raw, " + (tooLarge.compressedBytes() < 0 ? "not compressible"
-              : tooLarge.compressedBytes() + " bytes compressed (gzip+base64)")
-          + ", more than the Milvus field's limit of " + tooLarge.limitBytes() + " bytes";
-      log.debug("Not storing entry {}: {}", entry.id(), detail);
-      throw new EntryRefusedException(StoreOutcome.REFUSED_TOO_LARGE, detail);
+      throw tooLarge(entry, tooLarge);
     }
     List<com.google.gson.JsonObject> row = List.of(((EntryRows.Row) conversion).json());
     try {
-      if (writePath == ServerVersion.WritePath.UPSERT) {
-        UpsertReq request = UpsertReq.builder().collectionName(collection).data(row).build();
-        calls.write("upsert", c -> c.upsert(request));
-      } else {
-        DeleteReq replaced = DeleteReq.builder().collectionName(collection)
-            .ids(List.of(entry.id().value())).build();
-        InsertReq request = InsertReq.builder().collectionName(collection).data(row).build();
-        // One call, so that a retry repeats both: the delete removes an earlier row of this id
-        // (and a half-done earlier attempt), the insert, ordered after it, survives it.
-        calls.write("store (delete + insert)", c -> {
-          c.delete(replaced);
-          return c.insert(request);
-        });
-      }
+      write(row, List.of(entry.id().value()));
       if (recent != null) {
         recent.stored(entry);
       }
@@ -284,6 +352,89 @@ public final class MilvusEntryStore implements EntryStore {
     } catch (CircuitOpenException shed) {
       return StoreOutcome.DROPPED;
     }
+  }
+
+  /** The rows of a batch of an import, in one write (one round trip instead of one an entry). */
+  @Override
+  public List<@Nullable EntryRefusedException> upsertAll(List<StoredEntry> entries) {
+    List<@Nullable EntryRefusedException> outcomes = new ArrayList<>(entries.size());
+    StartUp starting = startUp;
+    if (starting != null && starting.state() == StartUp.State.STARTING) {
+      for (int i = 0; i < entries.size(); i++) {
+        outcomes.add(new EntryRefusedException(StoreOutcome.DROPPED, "Milvus is starting"));
+      }
+      return outcomes;
+    }
+    requireServing("store");
+    EntryRows rows = rows();
+    List<com.google.gson.JsonObject> batch = new ArrayList<>(entries.size());
+    List<String> ids = new ArrayList<>(entries.size());
+    List<StoredEntry> written = new ArrayList<>(entries.size());
+    // One row per id: Milvus may refuse a write naming a primary key twice, and the last
+    // occurrence replaces the earlier ones anyway.
+    Map<EntryId, Integer> lastOccurrence = new java.util.HashMap<>();
+    for (int i = 0; i < entries.size(); i++) {
+      lastOccurrence.put(entries.get(i).id(), i);
+    }
+    for (int i = 0; i < entries.size(); i++) {
+      StoredEntry entry = entries.get(i);
+      EntryRows.Conversion conversion = rows.toRow(entry);
+      if (conversion instanceof EntryRows.TooLarge tooLarge) {
+        outcomes.add(tooLarge(entry, tooLarge));
+      } else if (lastOccurrence.get(entry.id()) != i) {
+        outcomes.add(null);
+      } else {
+        outcomes.add(null);
+        batch.add(((EntryRows.Row) conversion).json());
+        ids.add(entry.id().value());
+        written.add(entry);
+      }
+    }
+    if (batch.isEmpty()) {
+      return outcomes;
+    }
+    try {
+      write(batch, ids);
+    } catch (CircuitOpenException shed) {
+      for (int i = 0; i < outcomes.size(); i++) {
+        if (outcomes.get(i) == null) {
+          outcomes.set(i, new EntryRefusedException(StoreOutcome.DROPPED,
+              "the circuit breaker is open"));
+        }
+      }
+      return outcomes;
+    }
+    if (recent != null) {
+      written.forEach(recent::stored);
+    }
+    return outcomes;
+  }
+
+  /** Writes rows, replacing those of the same ids, by the server's write path. */
+  private void write(List<com.google.gson.JsonObject> rows, List<String> ids) {
+    if (writePath == ServerVersion.WritePath.UPSERT) {
+      UpsertReq request = UpsertReq.builder().collectionName(collection).data(rows).build();
+      calls.write("upsert", c -> c.upsert(request));
+    } else {
+      DeleteReq replaced = DeleteReq.builder().collectionName(collection)
+          .ids(new ArrayList<>(ids)).build();
+      InsertReq request = InsertReq.builder().collectionName(collection).data(rows).build();
+      // One call, so that a retry repeats both: the delete removes earlier rows of these ids (and
+      // a half-done earlier attempt), the insert, ordered after it, survives it.
+      calls.write("store (delete + insert)", c -> {
+        c.delete(replaced);
+        return c.insert(request);
+      });
+    }
+  }
+
+  private static EntryRefusedException tooLarge(StoredEntry entry, EntryRows.TooLarge tooLarge) {
+    String detail = "the " + tooLarge.field() + " takes " + tooLarge.utf8Bytes()
+        + " UTF-8 bytes raw, " + (tooLarge.compressedBytes() < 0 ? "not compressible"
+            : tooLarge.compressedBytes() + " bytes compressed (gzip+base64)")
+        + ", more than the Milvus field's limit of " + tooLarge.limitBytes() + " bytes";
+    log.debug("Not storing entry {}: {}", entry.id(), detail);
+    return new EntryRefusedException(StoreOutcome.REFUSED_TOO_LARGE, detail);
   }
 
   @Override
