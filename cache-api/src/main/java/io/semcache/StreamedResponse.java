@@ -31,8 +31,8 @@ public interface StreamedResponse extends Flow.Publisher<ResponseChunk> {
   }
 
   /**
-   * Completes when the stream has ended normally, before the subscriber's {@code onComplete};
-   * completes exceptionally with the loader's failure, or with {@link
+   * Completes when the stream has ended normally (after the store, before the subscriber's {@code
+   * onComplete}); fails with the loader's failure as its cause, or with a {@link
    * java.util.concurrent.CancellationException} when every caller reading the load cancelled.
    */
   CompletableFuture<StreamResult> result();

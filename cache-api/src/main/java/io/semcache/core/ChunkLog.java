@@ -12,6 +12,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -68,7 +69,8 @@ final class ChunkLog {
   private ResponseMetadata.Builder attributes = ResponseMetadata.builder();
   private State state = State.OPEN;
   private @Nullable Throwable failure;
-  private final List<Reader> readers = new ArrayList<>(2);
+  /** Written under the lock, read without it to signal readers. */
+  private final List<Reader> readers = new CopyOnWriteArrayList<>();
   private int attached;
   private int unsubscribed;
   private Flow.@Nullable Publisher<ResponseChunk> source;
@@ -106,20 +108,29 @@ final class ChunkLog {
     return log;
   }
 
-  /** Ends the log as {@code response}, cut at its chunk boundaries, its attributes on the last. */
-  private void completeWith(Response response) {
+  /** {@code response} cut at its chunk boundaries, with its attributes on the last chunk. */
+  static List<ResponseChunk> chunksOf(Response response) {
     ResponseMetadata metadata = response.metadata();
     ResponseMetadata last = metadata.chunkLengths().isEmpty()
         ? metadata : metadata.toBuilder().chunkLengths(List.of()).build();
     List<String> texts = response.chunks();
+    List<ResponseChunk> chunks = new ArrayList<>(texts.size());
+    for (int i = 0; i < texts.size(); i++) {
+      chunks.add(i < texts.size() - 1 ? ResponseChunk.of(texts.get(i))
+          : ResponseChunk.of(texts.get(i), last));
+    }
+    return chunks;
+  }
+
+  /** Ends the log as {@code response}, cut at its chunk boundaries, its attributes on the last. */
+  private void completeWith(Response response) {
+    ResponseMetadata metadata = response.metadata();
+    List<ResponseChunk> replayed = chunksOf(response);
     synchronized (this) {
       if (state != State.OPEN) {
         return;
       }
-      for (int i = 0; i < texts.size(); i++) {
-        chunks.add(i < texts.size() - 1 ? ResponseChunk.of(texts.get(i))
-            : ResponseChunk.of(texts.get(i), last));
-      }
+      chunks.addAll(replayed);
       chars = response.text().length();
       state = State.COMPLETE;
     }
@@ -371,11 +382,7 @@ final class ChunkLog {
   }
 
   private void drainAll() {
-    List<Reader> current;
-    synchronized (this) {
-      current = List.copyOf(readers);
-    }
-    for (Reader reader : current) {
+    for (Reader reader : readers) {
       reader.drain();
     }
   }

@@ -179,8 +179,12 @@ final class LoadCoordinator {
       Step step = lookUpOrJoin(request, fresh);
       if (step instanceof Done done) {
         metrics.stream("replayed");
-        return read(ChunkLog.replay(done.result().asResponse()), consumer,
-            done.result().source(), done.result().lookup());
+        LoadResult hit = done.result();
+        for (ResponseChunk chunk : ChunkLog.chunksOf(hit.asResponse())) {
+          consumer.accept(chunk);
+        }
+        return new StreamResult(hit.source(), hit.lookup(), hit.metadata(),
+            hit.response().length(), null);
       }
       if (step instanceof Join join) {
         ChunkLog log = joinedLog(join);

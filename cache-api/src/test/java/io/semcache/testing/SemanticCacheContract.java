@@ -1548,6 +1548,56 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void aStreamLongerThanTheCaptureBoundReachesTheCallerWholeButIsNotStored() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "an endless stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse response = stream(cache, key, llm, loads);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+
+    for (int i = 0; i <= ResponseMetadata.MAX_CHUNKS; i++) {
+      llm.emit("x");
+    }
+    StreamedResponse late = stream(cache, key, new ManualChunkPublisher(), loads);
+    llm.complete();
+    caller.awaitEnd();
+
+    assertThat(caller.chunks()).hasSize(ResponseMetadata.MAX_CHUNKS + 1);
+    StreamResult result = response.result().get(10, TimeUnit.SECONDS);
+    assertThat(result.chars()).isEqualTo(ResponseMetadata.MAX_CHUNKS + 1);
+    assertThat(result.metadata().chunkLengths()).isEmpty();
+    assertThat(result.storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+    assertThat(late.source()).as("nobody joins a stream that will not be stored")
+        .isEqualTo(ResponseSource.LOADED);
+    assertThat(loads).hasValue(2);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(streams("too_large")).isEqualTo(1);
+  }
+
+  @Test
+  void theAsyncViewLooksUpOnTheCachesExecutorAndStreamsTheSame() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "an asynchronous stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+
+    StreamedResponse response = cache.async().getOrLoadStream(LookupRequest.of(key), k -> llm)
+        .get(10, TimeUnit.SECONDS);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+    llm.emit("async");
+    llm.complete();
+
+    assertThat(caller.awaitEnd().texts()).containsExactly("async");
+    assertThat(response.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult()).isPresent();
+    assertThat(embedder.embeddingThreads()).singleElement()
+        .satisfies(thread -> assertThat(thread.getName()).contains("-async-"));
+  }
+
+  @Test
   void aSecondSubscriberIsRefusedThroughOnError() {
     SemanticCache cache = newCache();
     ManualChunkPublisher llm = new ManualChunkPublisher();
