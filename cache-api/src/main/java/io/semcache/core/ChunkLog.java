@@ -204,6 +204,11 @@ final class ChunkLog {
     return whole;
   }
 
+  /** For tests: chunks held now. */
+  synchronized int heldChunks() {
+    return chunks.size();
+  }
+
   /** Completes when the log has ended, before any reader sees the end. */
   CompletableFuture<Outcome> outcome() {
     return outcome;
@@ -518,6 +523,9 @@ final class ChunkLog {
         demand = saturatedAdd(demand, n);
       }
       drain();
+      synchronized (ChunkLog.this) {
+        trim(); // a slow reader caught up: what it has had may go
+      }
       requestUpstream();
     }
 
