@@ -278,12 +278,14 @@ final class ChunkLog {
       }
       trim();
     }
-    Listener told;
-    synchronized (this) {
-      told = overflowed ? listener : null;
-    }
-    if (told != null) {
-      told.overflowed();
+    if (overflowed) {
+      Listener told;
+      synchronized (this) {
+        told = listener;
+      }
+      if (told != null) {
+        told.overflowed();
+      }
     }
     drainAll();
   }
@@ -344,6 +346,9 @@ final class ChunkLog {
   }
 
   private void mergeAttributes(ResponseChunk chunk) {
+    if (chunk.metadata().isEmpty()) {
+      return;
+    }
     for (Map.Entry<String, String> attribute : chunk.metadata().attributes().entrySet()) {
       attributes.attribute(attribute.getKey(), attribute.getValue());
     }

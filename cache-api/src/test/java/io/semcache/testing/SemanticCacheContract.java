@@ -1708,6 +1708,7 @@ public abstract class SemanticCacheContract {
         return "duplicate";
       }));
       waitUntilJoined(1);
+      waitUntil(() -> llm.requested() == Long.MAX_VALUE); // the plain joiner wants it all
       llm.emit("whole ");
       leading.cancel(); // the plain joiner still reads, so the stream goes on
       llm.emit(ResponseChunk.of("text", STOP));
