@@ -92,4 +92,51 @@ class ChunkLogTest {
         .isInstanceOf(java.util.concurrent.CancellationException.class);
     assertThat(log.tryAttach()).isFalse();
   }
+
+  @Test
+  void readersOnTheirOwnThreadsEachGetEveryChunkInOrderWhileTheProducerRuns() throws Exception {
+    int readers = 6;
+    int chunks = 2000;
+    ChunkLog log = new ChunkLog(Runnable::run, Integer.MAX_VALUE, 4096, readers);
+    log.listen(new RecordingListener());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+        readers + 1);
+    try {
+      List<java.util.concurrent.Future<List<String>>> received = new ArrayList<>();
+      java.util.concurrent.CountDownLatch subscribed = new java.util.concurrent.CountDownLatch(
+          readers);
+      for (int r = 0; r < readers; r++) {
+        int batch = 1 + r * 7;
+        received.add(pool.submit(() -> {
+          ChunkRecorder reader = new ChunkRecorder(batch);
+          log.subscribe(reader);
+          subscribed.countDown();
+          while (!reader.ended()) {
+            if (reader.chunks().size() % batch == 0) {
+              reader.request(batch); // asks again, in its own batch size, from its own thread
+            }
+            Thread.onSpinWait();
+          }
+          return reader.texts();
+        }));
+      }
+      java.util.concurrent.Future<?> producer = pool.submit(() -> {
+        for (int i = 0; i < chunks; i++) {
+          log.append(ResponseChunk.of(Integer.toString(i)));
+        }
+        log.finish();
+      });
+      producer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < chunks; i++) {
+        expected.add(Integer.toString(i));
+      }
+      for (java.util.concurrent.Future<List<String>> reader : received) {
+        assertThat(reader.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(expected);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
