@@ -1598,6 +1598,45 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void aStreamThatEndsAfterCloseStillReachesItsCallerAndIsDropped() throws Exception {
+    SemanticCache cache = newCache();
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, CacheKey.of(acme, "a stream outliving its cache"),
+        llm, new AtomicInteger());
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+    llm.emit("before ");
+
+    cache.close();
+    llm.emit("after");
+    llm.complete();
+
+    assertThat(caller.awaitEnd().completed()).isTrue();
+    assertThat(caller.texts()).containsExactly("before ", "after");
+    assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.DROPPED);
+  }
+
+  @Test
+  void badStreamingArgumentsAreRejectedNamingTheArgument() {
+    SemanticCache cache = newCache();
+    LookupRequest request = LookupRequest.of(CacheKey.of(acme, "bad streaming arguments"));
+    ResponseMetadata withLengths = ResponseMetadata.builder().chunkLengths(List.of(1)).build();
+
+    assertThatThrownBy(() -> ResponseChunk.of("x", withLengths))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("metadata:");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request,
+        (java.util.function.Function<CacheKey, java.util.concurrent.Flow.Publisher<ResponseChunk>>)
+            null)).isInstanceOf(NullPointerException.class).hasMessage("loader");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, (k, chunks) -> { }, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("consumer");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, k -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("loader returned null");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, k -> new ManualChunkPublisher())
+        .subscribe(null)).isInstanceOf(NullPointerException.class).hasMessage("subscriber");
+  }
+
+  @Test
   void aSecondSubscriberIsRefusedThroughOnError() {
     SemanticCache cache = newCache();
     ManualChunkPublisher llm = new ManualChunkPublisher();
