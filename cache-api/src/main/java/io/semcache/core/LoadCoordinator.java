@@ -1,8 +1,8 @@
 package io.semcache.core;
 
 import io.semcache.CacheControl;
-import io.semcache.ChunkLoader;
 import io.semcache.CacheKey;
+import io.semcache.ChunkLoader;
 import io.semcache.Embedding;
 import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
