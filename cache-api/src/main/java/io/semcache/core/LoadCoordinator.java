@@ -259,7 +259,7 @@ final class LoadCoordinator {
     return ChunkLog.result(ResponseSource.LOADED, lead.miss(), awaitOutcome(log), true);
   }
 
-  /** Reads a log on this thread, one chunk requested at a time, handing each to {@code consumer}. */
+  /** Reads a log on this thread, requesting one chunk at a time, for {@code consumer}. */
   private static StreamResult read(ChunkLog log, Consumer<? super ResponseChunk> consumer,
       ResponseSource source, LookupResult lookup) {
     BlockingQueue<Object> signals = new LinkedBlockingQueue<>();
@@ -363,8 +363,8 @@ final class LoadCoordinator {
     try {
       if (whole == null) {
         stored = StoreResult.notStored(StoreOutcome.REFUSED_TOO_LARGE, "the stream had " + chars
-            + " chars, more than the " + StreamResult.MAX_CAPTURED_CHARS + " captured (or more than "
-            + ResponseMetadata.MAX_CHUNKS + " chunks)");
+            + " chars, more than the " + StreamResult.MAX_CAPTURED_CHARS
+            + " captured (or more than " + ResponseMetadata.MAX_CHUNKS + " chunks)");
         metrics.store(partition, stored.outcome());
         outcome = "too_large";
       } else if (cache.isClosed()) {

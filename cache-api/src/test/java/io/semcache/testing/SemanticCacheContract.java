@@ -1287,7 +1287,7 @@ public abstract class SemanticCacheContract {
     assertThat(caller.completed()).isTrue();
     assertThat(caller.texts()).containsExactly("Hel", "lo, ", "world", "");
     StreamResult loaded = first.result().get(10, TimeUnit.SECONDS);
-    assertThat(loaded.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(loaded.storeResult().orElseThrow()).matches(StoreResult::isStored, "stored");
     assertThat(loaded.chars()).isEqualTo(12);
     assertThat(loaded.metadata().chunkLengths()).containsExactly(3, 4, 5);
     Hit stored = cache.lookup(key).asHit().orElseThrow();
@@ -1389,8 +1389,8 @@ public abstract class SemanticCacheContract {
     tool.emit(ResponseChunk.of("{}", ResponseMetadata.builder().finishReason("tool_calls")
         .build()));
     tool.complete();
-    assertThat(allowed.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow().isStored())
-        .isTrue();
+    assertThat(allowed.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow())
+        .matches(StoreResult::isStored, "stored");
   }
 
   @Test
@@ -1450,8 +1450,8 @@ public abstract class SemanticCacheContract {
 
     assertThat(llm.cancelled()).isFalse();
     assertThat(joining.texts()).containsExactly("a", "b");
-    assertThat(leader.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow().isStored())
-        .isTrue();
+    assertThat(leader.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow())
+        .matches(StoreResult::isStored, "stored");
     assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("ab");
   }
 
@@ -1669,7 +1669,7 @@ public abstract class SemanticCacheContract {
 
     assertThat(received).containsExactly("one, ", "two");
     assertThat(loaded.source()).isEqualTo(ResponseSource.LOADED);
-    assertThat(loaded.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(loaded.storeResult().orElseThrow()).matches(StoreResult::isStored, "stored");
     assertThat(hit.fromCache()).isTrue();
     assertThat(replayed).containsExactly(ResponseChunk.of("one, "), ResponseChunk.of("two", STOP));
   }

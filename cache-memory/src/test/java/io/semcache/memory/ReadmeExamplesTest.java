@@ -169,7 +169,8 @@ class ReadmeExamplesTest {
         for (String token : callTheLlmStreaming(k.prompt())) {   // e.g. an SSE client's loop
           chunks.accept(ResponseChunk.of(token));
         }
-        chunks.accept(ResponseChunk.of("", ResponseMetadata.builder().finishReason("stop").build()));
+        ResponseMetadata stop = ResponseMetadata.builder().finishReason("stop").build();
+        chunks.accept(ResponseChunk.of("", stop));     // the finish reason comes last
       }, chunk -> sent.add(chunk.text()));                      // e.g. write an SSE event
 
       assertThat(result.storeResult().orElseThrow().isStored()).isTrue();
