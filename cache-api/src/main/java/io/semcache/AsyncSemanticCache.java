@@ -2,6 +2,7 @@ package io.semcache;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 
 /**
@@ -47,6 +48,13 @@ public interface AsyncSemanticCache {
    */
   CompletableFuture<LoadResult> getOrLoadResponse(LookupRequest request,
       Function<? super CacheKey, ? extends CompletionStage<Response>> loader);
+
+  /**
+   * {@link SemanticCache#getOrLoadStream(LookupRequest, Function)} with the lookup on the cache's
+   * executor; the future completes once the chunks' source is known, before the first chunk.
+   */
+  CompletableFuture<StreamedResponse> getOrLoadStream(LookupRequest request,
+      Function<? super CacheKey, ? extends Flow.Publisher<ResponseChunk>> loader);
 
   /** The synchronous cache this is a view of. */
   SemanticCache synchronous();

@@ -8,7 +8,8 @@ package io.semcache;
  * @param semanticHitCount lookups answered by a semantically close prompt
  * @param missCount lookups that missed, for any {@link MissReason}
  * @param loadCount loader calls made by get-or-load
- * @param loadFailureCount loader calls that threw or returned null
+ * @param loadFailureCount loader calls that threw or returned null, and streamed loads whose stream
+ *     failed or was cancelled by every reader
  * @param joinedLoadCount get-or-load calls that waited for another call's load
  * @param storeCount entries written
  * @param storeRefusedCount stores not written, for any reason other than STORED

@@ -1,6 +1,8 @@
 package io.semcache;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -78,6 +80,51 @@ public interface SemanticCache extends AutoCloseable {
    * caller and its joiners but is not stored by the default {@link WritePolicy}.
    */
   LoadResult getOrLoadResponse(LookupRequest request, Function<? super CacheKey, Response> loader);
+
+  /**
+   * Get-or-load for a response that arrives as a stream. On a hit, the stored response's chunks
+   * are replayed in order with their boundaries (an entry stored whole is one chunk), the stored
+   * attributes on the last. On a miss, {@code loader} is called once and the chunks of its
+   * publisher reach the subscriber as they arrive, while the cache captures them; the whole
+   * response is stored, with its {@link ResponseMetadata#chunkLengths() chunk lengths}, only when
+   * the loader's stream completes normally, and then only if the final attributes pass the cache's
+   * {@link io.semcache.core.SemanticCacheBuilder#cacheableFinish cacheable-finish} test (by
+   * default a {@code finish_reason} of {@code length}, {@code tool_calls}, {@code content_filter}
+   * or {@code error} is not stored), the request's {@link CacheControl} and the {@link
+   * WritePolicy}. An error, or every reader cancelling, stores nothing.
+   *
+   * <p>Concurrent calls whose prompt matches the one being loaded join it and receive every chunk
+   * from the start, at their own pace. One reader cancelling never cuts off the others: the
+   * loader's stream is cancelled only when every reader has cancelled. When the loader's stream
+   * fails, every reader gets the chunks sent so far and then the same error. Non-streamed
+   * get-or-loads join a streamed load (and streamed ones a non-streamed load, receiving it as one
+   * chunk) the same way.
+   *
+   * <p>The lookup runs on the calling thread, as in {@link #getOrLoad}; {@link
+   * AsyncSemanticCache#getOrLoadStream} runs it on the cache's executor.
+   *
+   * @throws RuntimeException what {@code loader} throws, or {@link NullPointerException} if it
+   *     returns null; the stream's own failures arrive through {@code onError}
+   */
+  StreamedResponse getOrLoadStream(LookupRequest request,
+      Function<? super CacheKey, ? extends Flow.Publisher<ResponseChunk>> loader);
+
+  /**
+   * The callback form of {@link #getOrLoadStream(LookupRequest, Function)}, for code without
+   * reactive types: hands each chunk to {@code consumer} on the calling thread, and returns when
+   * the stream has ended. On a miss, {@code loader} runs on the calling thread and each chunk
+   * reaches {@code consumer} as the loader hands it over. Stores, joins and replays as the
+   * publisher form does.
+   *
+   * <p>If {@code consumer} throws, this call stops reading and rethrows it once the stream ends
+   * for it: at once when nobody else reads the load (then the loader's next chunk is refused with
+   * {@link java.util.concurrent.CancellationException} and nothing is stored), after the loader
+   * finishes when other callers have joined it.
+   *
+   * @throws RuntimeException what the loader or the consumer throws; a joined load's failure
+   */
+  StreamResult getOrLoadStream(LookupRequest request, ChunkLoader loader,
+      Consumer<? super ResponseChunk> consumer);
 
   /**
    * The asynchronous view of this cache: the same calls returning {@link CompletableFuture}s, run

@@ -49,6 +49,7 @@ final class CacheMetrics {
   static final String SHADOW = "semcache.shadow";
   static final String TAG_INVALIDATIONS = "semcache.tag_invalidations";
   static final String TRANSFERS = "semcache.transfer";
+  static final String STREAMS = "semcache.streams";
 
   /** Buckets for the similarity histogram: dense where thresholds are usually set. */
   private static final double[] SIMILARITY_BUCKETS = {
@@ -174,6 +175,16 @@ final class CacheMetrics {
     if (control.ttl().isPresent()) {
       directive("ttl");
     }
+  }
+
+  /**
+   * How one streamed get-or-load ended: {@code replayed} (a hit), {@code stored}, {@code
+   * not_stored} (completed, the store refused or skipped), {@code not_cacheable}, {@code
+   * too_large}, {@code errored}, {@code cancelled}. Counted once per load, by its leader.
+   */
+  void stream(String outcome) {
+    counter(STREAMS, "", outcome, "Streamed get-or-loads by how they ended", "outcome", outcome)
+        .increment();
   }
 
   /** One invalidation by tag or its dry run, by outcome. */

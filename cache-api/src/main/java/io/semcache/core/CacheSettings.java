@@ -5,12 +5,14 @@ import io.semcache.Embedder;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
+import io.semcache.ResponseMetadata;
 import io.semcache.ShadowMode;
 import io.semcache.WritePolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 
 /**
  * The resolved options of one cache, with defaults applied. {@code ownsExecutor}: the executor was
@@ -31,4 +33,5 @@ record CacheSettings(
     int candidateLimit,
     List<HitVerifier> verifiers,
     WritePolicy writePolicy,
+    Predicate<? super ResponseMetadata> cacheableFinish,
     ShadowMode shadowMode) {}

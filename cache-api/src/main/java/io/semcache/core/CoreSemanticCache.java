@@ -7,6 +7,7 @@ import io.semcache.CacheEntries;
 import io.semcache.CacheInspector;
 import io.semcache.CacheKey;
 import io.semcache.CacheStats;
+import io.semcache.ChunkLoader;
 import io.semcache.Embedder;
 import io.semcache.Embedding;
 import io.semcache.EmbeddingException;
@@ -24,12 +25,15 @@ import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
 import io.semcache.Response;
+import io.semcache.ResponseChunk;
 import io.semcache.SemanticCache;
 import io.semcache.ShadowDecision;
 import io.semcache.SimilarityThreshold;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.StreamResult;
+import io.semcache.StreamedResponse;
 import io.semcache.TagInvalidation;
 import io.semcache.spi.EntryRefusedException;
 import io.semcache.spi.EntryStore;
@@ -45,6 +49,7 @@ import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -89,7 +94,8 @@ final class CoreSemanticCache implements SemanticCache {
         settings.failureMode(), metrics, settings.clock());
     this.verifiers = new VerifierChain(settings.verifiers(), metrics::rejection,
         failures::verifierFailed);
-    this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor());
+    this.loads = new LoadCoordinator(this, verifiers, metrics, settings.executor(),
+        settings.cacheableFinish());
     this.explainer = new LookupExplainer(this, store, verifiers, settings, modelId);
     this.shadow = new ShadowRecorder(settings.shadowMode(), verifiers, metrics, modelId,
         failures::shadowLogFailed);
@@ -397,6 +403,27 @@ final class CoreSemanticCache implements SemanticCache {
     return loads.getOrLoad(request, loader);
   }
 
+  @Override
+  public StreamedResponse getOrLoadStream(LookupRequest request,
+      Function<? super CacheKey, ? extends Flow.Publisher<ResponseChunk>> loader) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(loader, "loader");
+    ensureOpen();
+    metrics.cacheControl(request.cacheControl());
+    return loads.getOrLoadStream(request, loader);
+  }
+
+  @Override
+  public StreamResult getOrLoadStream(LookupRequest request, ChunkLoader loader,
+      Consumer<? super ResponseChunk> consumer) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(loader, "loader");
+    Objects.requireNonNull(consumer, "consumer");
+    ensureOpen();
+    metrics.cacheControl(request.cacheControl());
+    return loads.getOrLoadStream(request, loader, consumer);
+  }
+
   // ---------------------------------------------------------------- async, invalidation, lifecycle
 
   @Override
@@ -442,6 +469,16 @@ final class CoreSemanticCache implements SemanticCache {
       ensureOpen();
       metrics.cacheControl(request.cacheControl());
       return loads.getOrLoadAsync(request, loader);
+    }
+
+    @Override
+    public CompletableFuture<StreamedResponse> getOrLoadStream(LookupRequest request,
+        Function<? super CacheKey, ? extends Flow.Publisher<ResponseChunk>> loader) {
+      Objects.requireNonNull(request, "request");
+      Objects.requireNonNull(loader, "loader");
+      ensureOpen();
+      return CompletableFuture.supplyAsync(
+          () -> CoreSemanticCache.this.getOrLoadStream(request, loader), settings.executor());
     }
 
     @Override

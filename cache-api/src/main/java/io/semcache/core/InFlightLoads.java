@@ -32,25 +32,31 @@ final class InFlightLoads {
   private final ArrayDeque<Completion> recentCompletions = new ArrayDeque<>();
   private volatile long completionSequence;
 
-  /** A load in progress; its future completes with the loaded response or the loader's failure. */
+  /**
+   * A load in progress; its future completes with the loaded response or the loader's failure. A
+   * streamed load also has the log of its chunks, which joiners read from the first chunk.
+   */
   static final class Pending {
     final Partition partition;
     final String prompt;
     final @Nullable Embedding embedding;
+    final @Nullable ChunkLog log;
     final CompletableFuture<Response> result = new CompletableFuture<>();
 
-    Pending(Partition partition, String prompt, @Nullable Embedding embedding) {
+    Pending(Partition partition, String prompt, @Nullable Embedding embedding,
+        @Nullable ChunkLog log) {
       this.partition = partition;
       this.prompt = prompt;
       this.embedding = embedding;
+      this.log = log;
     }
   }
 
   /** What a missed get-or-load does next. */
   sealed interface Decision {}
 
-  /** Wait for this pending load. */
-  record Join(CompletableFuture<Response> result) implements Decision {}
+  /** Wait for this pending load, or read its chunks when it is streamed. */
+  record Join(CompletableFuture<Response> result, @Nullable ChunkLog log) implements Decision {}
 
   /** Run the loader; call {@link #finished} when done. */
   record Lead(Pending pending) implements Decision {}
@@ -71,24 +77,25 @@ final class InFlightLoads {
    * to lead, or, when not {@code joinable}, lets it lead a load no one else can join.
    *
    * @param embedding the prompt's embedding, or null to match on identical text only
+   * @param log the chunk log of the caller's load if it is streamed and leads
    */
   synchronized Decision joinOrLead(Partition partition, String prompt,
       @Nullable Embedding embedding, SimilarityThreshold threshold, long sequenceSeen,
-      boolean joinable, PendingMatch verified) {
+      boolean joinable, PendingMatch verified, @Nullable ChunkLog log) {
     if (finishedSince(partition, sequenceSeen)) {
       return new LookUpAgain();
     }
     List<Pending> pending = pendingByPartition.computeIfAbsent(partition, p -> new ArrayList<>(2));
     for (Pending load : pending) {
       if (load.prompt.equals(prompt)) {
-        return new Join(load.result);
+        return new Join(load.result, load.log);
       }
       double similarity = similarity(embedding, load.embedding);
       if (threshold.accepts(similarity) && verified.accepts(load.prompt, similarity)) {
-        return new Join(load.result);
+        return new Join(load.result, load.log);
       }
     }
-    Pending lead = new Pending(partition, prompt, embedding);
+    Pending lead = new Pending(partition, prompt, embedding, log);
     if (joinable) {
       pending.add(lead);
     } else if (pending.isEmpty()) {
@@ -112,6 +119,17 @@ final class InFlightLoads {
       recentCompletions.removeFirst();
     }
     completionSequence = sequence;
+  }
+
+  /** Unregisters a load early, so no one new joins it; {@link #finished} still follows. */
+  synchronized void closeToJoiners(Pending load) {
+    List<Pending> pending = pendingByPartition.get(load.partition);
+    if (pending != null) {
+      pending.remove(load);
+      if (pending.isEmpty()) {
+        pendingByPartition.remove(load.partition);
+      }
+    }
   }
 
   synchronized int pendingCount() {

@@ -6,6 +6,7 @@ import io.semcache.Embedder;
 import io.semcache.FailureMode;
 import io.semcache.HitVerifier;
 import io.semcache.PartitionLabeler;
+import io.semcache.ResponseMetadata;
 import io.semcache.SemanticCache;
 import io.semcache.ShadowMode;
 import io.semcache.SimilarityThreshold;
@@ -19,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,6 +41,15 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   /** Candidates fetched per semantic search unless {@link #candidateLimit} says otherwise. */
   public static final int DEFAULT_CANDIDATE_LIMIT = SemanticCacheConfig.DEFAULT_CANDIDATE_LIMIT;
 
+  /**
+   * The finish reasons after which a streamed response is not stored unless {@link
+   * #cacheableFinish} says otherwise: cut short ({@code length}), a tool call rather than an
+   * answer ({@code tool_calls}, {@code function_call}), filtered ({@code content_filter}), or
+   * failed ({@code error}).
+   */
+  public static final Set<String> UNCACHEABLE_FINISH_REASONS =
+      Set.of("length", "tool_calls", "function_call", "content_filter", "error");
+
   /** Distinct models labelled on metrics before further ones become {@code other}. */
   public static final int DEFAULT_MAX_MODEL_LABELS = 32;
 
@@ -55,6 +67,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   private @Nullable String name;
   private @Nullable List<HitVerifier> verifiers;
   private @Nullable WritePolicy writePolicy;
+  private @Nullable Predicate<? super ResponseMetadata> cacheableFinish;
   private @Nullable ShadowMode shadowMode;
 
   protected SemanticCacheBuilder() {}
@@ -210,6 +223,21 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   }
 
   /**
+   * Which streamed responses may be stored once their stream has completed, judged on their final
+   * attributes (every chunk's, merged); a refused one is {@link
+   * io.semcache.StoreOutcome#REFUSED_BY_POLICY}, counted as {@code semcache.stream{outcome=
+   * not_cacheable}}. Unless set, a response is refused when its {@code finish_reason} is one of
+   * {@link #UNCACHEABLE_FINISH_REASONS}. The {@link #writePolicy} is consulted after it.
+   *
+   * @throws IllegalStateException if already set
+   */
+  public B cacheableFinish(Predicate<? super ResponseMetadata> test) {
+    requireUnset("cacheableFinish", this.cacheableFinish);
+    this.cacheableFinish = Objects.requireNonNull(test, "test");
+    return self();
+  }
+
+  /**
    * Runs lookups in the partitions {@code mode} covers without serving them, counting what they
    * would have decided; {@link ShadowMode#off()} unless set.
    *
@@ -316,8 +344,14 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
         verifiers != null ? verifiers : Verifiers.defaults(),
         writePolicy != null ? writePolicy : WritePolicy.refuseErrorResponses(),
+        cacheableFinish != null ? cacheableFinish : SemanticCacheBuilder::hasCacheableFinish,
         shadowMode != null ? shadowMode : ShadowMode.off());
     return CoreSemanticCache.open(settings, store);
+  }
+
+  private static boolean hasCacheableFinish(ResponseMetadata metadata) {
+    return metadata.finishReason().map(reason -> !UNCACHEABLE_FINISH_REASONS.contains(reason))
+        .orElse(true);
   }
 
   /**

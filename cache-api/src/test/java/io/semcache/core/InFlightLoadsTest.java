@@ -20,9 +20,9 @@ class InFlightLoadsTest {
     Embedding a = Embedding.of("m", new float[] {1, 0});
     Embedding near = Embedding.of("m", new float[] {0.95f, 0.312f});
     long seen = loads.sequence();
-    loads.joinOrLead(acme, "enable 2FA", a, threshold, seen, true, ACCEPT_ALL);
+    loads.joinOrLead(acme, "enable 2FA", a, threshold, seen, true, ACCEPT_ALL, null);
     assertThat(loads.joinOrLead(acme, "disable 2FA", near, threshold, seen, true,
-        (prompt, similarity) -> false)).isInstanceOf(InFlightLoads.Lead.class);
+        (prompt, similarity) -> false, null)).isInstanceOf(InFlightLoads.Lead.class);
   }
 
   @Test
@@ -31,42 +31,42 @@ class InFlightLoadsTest {
     Embedding near = Embedding.of("m", new float[] {0.95f, 0.312f});
     Embedding far = Embedding.of("m", new float[] {0, 1});
     long seen = loads.sequence();
-    assertThat(loads.joinOrLead(acme, "p", a, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", a, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.Join.class);
-    assertThat(loads.joinOrLead(acme, "q", near, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "q", near, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.Join.class);
-    assertThat(loads.joinOrLead(acme, "r", far, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "r", far, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(globex, "p", a, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(globex, "p", a, threshold, seen, true, ACCEPT_ALL, null))
         .as("never across partitions").isInstanceOf(InFlightLoads.Lead.class);
   }
 
   @Test
   void aLoadFinishedInThePartitionSinceTheLookupAsksForAnotherLookup() {
     long seen = loads.sequence();
-    var lead = (InFlightLoads.Lead) loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL);
+    var lead = (InFlightLoads.Lead) loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL, null);
     loads.finished(lead.pending());
 
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.LookUpAgain.class);
-    assertThat(loads.joinOrLead(globex, "p", null, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(globex, "p", null, threshold, seen, true, ACCEPT_ALL, null))
         .as("a completion elsewhere does not matter").isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, loads.sequence(), true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, loads.sequence(), true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.Lead.class);
   }
 
   @Test
   void aLoadThatIsNotJoinableLeadsAloneAndJoinsNothingLater() {
     long seen = loads.sequence();
-    var alone = loads.joinOrLead(acme, "p", null, threshold, seen, false, ACCEPT_ALL);
+    var alone = loads.joinOrLead(acme, "p", null, threshold, seen, false, ACCEPT_ALL, null);
 
     assertThat(alone).isInstanceOf(InFlightLoads.Lead.class);
     assertThat(loads.pendingCount()).isZero();
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL, null))
         .as("nobody joins the unregistered load").isInstanceOf(InFlightLoads.Lead.class);
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, false, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, false, ACCEPT_ALL, null))
         .as("but a non-joinable call may itself join").isInstanceOf(InFlightLoads.Join.class);
   }
 
@@ -75,10 +75,10 @@ class InFlightLoadsTest {
     long seen = loads.sequence();
     for (int i = 0; i < 2000; i++) {
       var lead = (InFlightLoads.Lead) loads.joinOrLead(globex, "p" + i, null, threshold,
-          loads.sequence(), true, ACCEPT_ALL);
+          loads.sequence(), true, ACCEPT_ALL, null);
       loads.finished(lead.pending());
     }
-    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL))
+    assertThat(loads.joinOrLead(acme, "p", null, threshold, seen, true, ACCEPT_ALL, null))
         .isInstanceOf(InFlightLoads.LookUpAgain.class);
   }
 }

@@ -33,6 +33,7 @@ import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.Rejection;
+import io.semcache.ResponseChunk;
 import io.semcache.Response;
 import io.semcache.ResponseCodec;
 import io.semcache.ResponseMetadata;
@@ -43,6 +44,8 @@ import io.semcache.ShadowMode;
 import io.semcache.StoreOutcome;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
+import io.semcache.StreamResult;
+import io.semcache.StreamedResponse;
 import io.semcache.TagInvalidation;
 import io.semcache.ThresholdRule;
 import io.semcache.WritePolicy;
@@ -1271,6 +1274,523 @@ public abstract class SemanticCacheContract {
         .isStored())
         .isTrue();
     assertThat(cache.lookup(key).isHit()).isTrue();
+  }
+
+  // ------------------------------------------------------------------ streaming
+
+  private static final ResponseMetadata STOP = ResponseMetadata.builder().finishReason("stop")
+      .tokenUsage(9, 3).build();
+
+  /** A streamed get-or-load whose loader is {@code llm}, counting loader calls. */
+  private StreamedResponse stream(SemanticCache cache, CacheKey key, ManualChunkPublisher llm,
+      AtomicInteger loads) {
+    return cache.getOrLoadStream(LookupRequest.of(key), k -> {
+      loads.incrementAndGet();
+      return llm;
+    });
+  }
+
+  private double streams(String outcome) {
+    return meters.find("semcache.streams").tag("outcome", outcome).counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  @Test
+  void aStreamedMissReachesTheCallerAsItArrivesIsStoredOnceAndIsReplayedWithItsBoundaries()
+      throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "stream me a greeting");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse first = stream(cache, key, llm, loads);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+
+    first.subscribe(caller);
+    llm.emit("Hel", "lo, ");
+    assertThat(caller.texts()).as("chunks reach the caller before the stream ends")
+        .containsExactly("Hel", "lo, ");
+    llm.emit(ResponseChunk.of("world"), ResponseChunk.of("", STOP));
+    llm.complete();
+    caller.awaitEnd();
+
+    assertThat(first.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(caller.completed()).isTrue();
+    assertThat(caller.texts()).containsExactly("Hel", "lo, ", "world", "");
+    StreamResult loaded = first.result().get(10, TimeUnit.SECONDS);
+    assertThat(loaded.storeResult().orElseThrow()).matches(StoreResult::isStored, "stored");
+    assertThat(loaded.chars()).isEqualTo(12);
+    assertThat(loaded.metadata().chunkLengths()).containsExactly(3, 4, 5);
+    Hit stored = cache.lookup(key).asHit().orElseThrow();
+    assertThat(stored.response()).isEqualTo("Hello, world");
+    assertThat(stored.metadata()).isEqualTo(STOP.toBuilder().chunkLengths(List.of(3, 4, 5))
+        .build());
+
+    StreamedResponse again = cache.getOrLoadStream(LookupRequest.of(key), k -> {
+      throw new AssertionError("a hit must not load");
+    });
+    ChunkRecorder replay = ChunkRecorder.unbounded();
+    again.subscribe(replay);
+    replay.awaitEnd();
+
+    assertThat(again.source()).isEqualTo(ResponseSource.EXACT_HIT);
+    assertThat(again.fromCache()).isTrue();
+    assertThat(replay.texts()).containsExactly("Hel", "lo, ", "world");
+    assertThat(replay.chunks().get(2).metadata()).isEqualTo(STOP);
+    assertThat(replay.chunks().get(0).metadata()).isEqualTo(ResponseMetadata.NONE);
+    assertThat(again.result().get(10, TimeUnit.SECONDS).storeResult()).isEmpty();
+    assertThat(loads).hasValue(1);
+    assertThat(cache.stats().storeCount()).isEqualTo(1);
+    assertThat(streams("stored")).isEqualTo(1);
+    assertThat(streams("replayed")).isEqualTo(1);
+  }
+
+  @Test
+  void anErrorMidStreamReachesTheCallerAfterItsChunksAndNothingIsStored() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a stream that breaks");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, key, llm, new AtomicInteger());
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+
+    response.subscribe(caller);
+    llm.emit("partial ");
+    llm.fail(new IllegalStateException("connection reset"));
+    caller.awaitEnd();
+
+    assertThat(caller.texts()).containsExactly("partial ");
+    assertThat(caller.error()).isInstanceOf(IllegalStateException.class)
+        .hasMessage("connection reset");
+    assertThatThrownBy(() -> response.result().get(10, TimeUnit.SECONDS))
+        .hasRootCauseMessage("connection reset");
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(cache.stats().storeCount()).isZero();
+    assertThat(cache.stats().loadFailureCount()).isEqualTo(1);
+    assertThat(streams("errored")).isEqualTo(1);
+  }
+
+  @Test
+  void aCancelledStreamIsCancelledAtTheLoaderAndNeverStored() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a stream the client walks away from");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, key, llm, new AtomicInteger());
+    ChunkRecorder caller = new ChunkRecorder(1);
+
+    response.subscribe(caller);
+    llm.emit("first ");
+    caller.cancel();
+
+    assertThat(llm.cancelled()).isTrue();
+    assertThat(caller.texts()).containsExactly("first ");
+    assertThat(caller.ended()).as("a cancelled subscriber hears nothing more").isFalse();
+    assertThatThrownBy(() -> response.result().get(10, TimeUnit.SECONDS))
+        .hasRootCauseInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(cache.stats().storeCount()).isZero();
+    assertThat(streams("cancelled")).isEqualTo(1);
+  }
+
+  @Test
+  void aStreamThatEndsWithAnUncacheableFinishReasonIsNotStored() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey truncated = CacheKey.of(acme, "a long essay cut short");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, truncated, llm, new AtomicInteger());
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+
+    response.subscribe(caller);
+    llm.emit(ResponseChunk.of("Once upon"), ResponseChunk.of(" a time",
+        ResponseMetadata.builder().finishReason("length").build()));
+    llm.complete();
+    caller.awaitEnd();
+
+    assertThat(caller.texts()).containsExactly("Once upon", " a time");
+    StoreResult store = response.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow();
+    assertThat(store.outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(store.detail()).contains("length");
+    assertThat(cache.lookup(truncated).isHit()).isFalse();
+    assertThat(streams("not_cacheable")).isEqualTo(1);
+
+    SemanticCache lenient = newCache(b -> b.cacheableFinish(metadata -> true));
+    CacheKey toolCall = CacheKey.of(acme, "call the weather tool");
+    ManualChunkPublisher tool = new ManualChunkPublisher();
+    StreamedResponse allowed = stream(lenient, toolCall, tool, new AtomicInteger());
+    allowed.subscribe(ChunkRecorder.unbounded());
+    tool.emit(ResponseChunk.of("{}", ResponseMetadata.builder().finishReason("tool_calls")
+        .build()));
+    tool.complete();
+    assertThat(allowed.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow())
+        .matches(StoreResult::isStored, "stored");
+  }
+
+  @Test
+  void aJoinerOfAStreamInFlightReceivesEveryChunkFromTheStartAndTheLoaderRunsOnce()
+      throws Exception {
+    definePasswordPrompts();
+    SemanticCache cache = newCache(b -> b.similarityThreshold(0.90));
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse leader = stream(cache, CacheKey.of(acme, "How do I reset my password?"),
+        llm, loads);
+    ChunkRecorder leading = ChunkRecorder.unbounded();
+    leader.subscribe(leading);
+    llm.emit("Click ", "'Forgot ");
+
+    StreamedResponse joiner = stream(cache,
+        CacheKey.of(acme, "I forgot my password, how can I change it?"), llm, loads);
+    ChunkRecorder joining = new ChunkRecorder(1);
+    joiner.subscribe(joining);
+
+    assertThat(joiner.source()).isEqualTo(ResponseSource.JOINED_LOAD);
+    assertThat(joining.texts()).as("its own demand: one chunk").containsExactly("Click ");
+    joining.request(Long.MAX_VALUE);
+    assertThat(joining.texts()).containsExactly("Click ", "'Forgot ");
+    llm.emit(ResponseChunk.of("password'.", STOP));
+    llm.complete();
+    leading.awaitEnd();
+    joining.awaitEnd();
+
+    assertThat(joining.chunks()).isEqualTo(leading.chunks());
+    assertThat(joining.texts()).containsExactly("Click ", "'Forgot ", "password'.");
+    assertThat(joiner.result().get(10, TimeUnit.SECONDS).storeResult()).isEmpty();
+    assertThat(loads).hasValue(1);
+    assertThat(cache.stats().joinedLoadCount()).isEqualTo(1);
+    assertThat(cache.stats().storeCount()).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheLeaderCancelsAJoinerKeepsTheStreamAliveAndTheWholeResponseIsStored()
+      throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "two clients ask at once");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse leader = stream(cache, key, llm, loads);
+    StreamedResponse joiner = stream(cache, key, llm, loads);
+    ChunkRecorder leading = new ChunkRecorder(1);
+    ChunkRecorder joining = ChunkRecorder.unbounded();
+    leader.subscribe(leading);
+    joiner.subscribe(joining);
+
+    llm.emit("a");
+    leading.cancel();
+    llm.emit("b");
+    llm.complete();
+    joining.awaitEnd();
+
+    assertThat(llm.cancelled()).isFalse();
+    assertThat(joining.texts()).containsExactly("a", "b");
+    assertThat(leader.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow())
+        .matches(StoreResult::isStored, "stored");
+    assertThat(cache.lookup(key).asHit().orElseThrow().response()).isEqualTo("ab");
+  }
+
+  @Test
+  void aJoinerOfAFailingStreamGetsTheChunksSoFarThenTheSameError() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a shared stream that breaks");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse leader = stream(cache, key, llm, loads);
+    leader.subscribe(ChunkRecorder.unbounded());
+    llm.emit("so far");
+    StreamedResponse joiner = stream(cache, key, llm, loads);
+    ChunkRecorder joining = ChunkRecorder.unbounded();
+    joiner.subscribe(joining);
+
+    llm.fail(new IllegalStateException("LLM overloaded"));
+    joining.awaitEnd();
+
+    assertThat(joining.texts()).containsExactly("so far");
+    assertThat(joining.error()).hasMessage("LLM overloaded");
+    assertThat(loads).hasValue(1);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  @Test
+  void theLoadersStreamIsAskedForNoMoreThanTheCallerRequested() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a slow reader");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, key, llm, new AtomicInteger());
+    ChunkRecorder caller = new ChunkRecorder(0);
+
+    response.subscribe(caller);
+    assertThat(llm.isSubscribed()).isTrue();
+    assertThat(llm.requested()).isZero();
+    for (int i = 0; i < 5; i++) {
+      caller.request(1);
+      assertThat(llm.requested()).isEqualTo(i + 1);
+      llm.emit("chunk" + i + " "); // fails if it was not requested
+      assertThat(caller.chunks()).hasSize(i + 1);
+    }
+    caller.request(2);
+    assertThat(llm.requested()).isEqualTo(7);
+    llm.complete();
+    caller.awaitEnd();
+
+    assertThat(caller.texts()).hasSize(5);
+    assertThat(cache.lookup(key).asHit().orElseThrow().metadata().chunkLengths()).hasSize(5);
+  }
+
+  @Test
+  void aHitOnAnEntryStoredWholeIsReplayedAsOneChunkAndAStreamedEntryReadsWhole() {
+    SemanticCache cache = newCache();
+    CacheKey whole = CacheKey.of(acme, "stored without streaming");
+    cache.put(StoreRequest.builder(whole, "one piece").metadata(STOP).build());
+    CacheKey streamed = CacheKey.of(acme, "stored from a stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse loading = stream(cache, streamed, llm, new AtomicInteger());
+    ChunkRecorder first = ChunkRecorder.unbounded();
+    loading.subscribe(first);
+    llm.emit("two ", "pieces");
+    llm.complete();
+    first.awaitEnd();
+
+    ChunkRecorder replay = ChunkRecorder.unbounded();
+    cache.getOrLoadStream(LookupRequest.of(whole), k -> llm).subscribe(replay);
+    LoadResult read = cache.getOrLoad(streamed, k -> "not loaded");
+
+    assertThat(replay.awaitEnd().chunks()).containsExactly(ResponseChunk.of("one piece", STOP));
+    assertThat(read.source()).isEqualTo(ResponseSource.EXACT_HIT);
+    assertThat(read.response()).isEqualTo("two pieces");
+    assertThat(read.asResponse().chunks()).containsExactly("two ", "pieces");
+    assertThat(read.asResponse().isStreamed()).isTrue();
+  }
+
+  @Test
+  void aNoStoreStreamIsForwardedButNotStored() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "a private stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = cache.getOrLoadStream(LookupRequest.builder(key)
+        .cacheControl(CacheControl.noStoreOnly()).build(), k -> llm);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+
+    response.subscribe(caller);
+    llm.emit("secret");
+    llm.complete();
+
+    assertThat(caller.awaitEnd().texts()).containsExactly("secret");
+    assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.SKIPPED_BY_REQUEST);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+  }
+
+  @Test
+  void aStreamLongerThanTheCaptureBoundReachesTheCallerWholeButIsNotStored() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "an endless stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse response = stream(cache, key, llm, loads);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+
+    for (int i = 0; i <= ResponseMetadata.MAX_CHUNKS; i++) {
+      llm.emit("x");
+    }
+    StreamedResponse late = stream(cache, key, new ManualChunkPublisher(), loads);
+    llm.complete();
+    caller.awaitEnd();
+
+    assertThat(caller.chunks()).hasSize(ResponseMetadata.MAX_CHUNKS + 1);
+    StreamResult result = response.result().get(10, TimeUnit.SECONDS);
+    assertThat(result.chars()).isEqualTo(ResponseMetadata.MAX_CHUNKS + 1);
+    assertThat(result.metadata().chunkLengths()).isEmpty();
+    assertThat(result.storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.REFUSED_TOO_LARGE);
+    assertThat(late.source()).as("nobody joins a stream that will not be stored")
+        .isEqualTo(ResponseSource.LOADED);
+    assertThat(loads).hasValue(2);
+    assertThat(cache.lookup(key).isHit()).isFalse();
+    assertThat(streams("too_large")).isEqualTo(1);
+  }
+
+  @Test
+  void theAsyncViewLooksUpOnTheCachesExecutorAndStreamsTheSame() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "an asynchronous stream");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+
+    StreamedResponse response = cache.async().getOrLoadStream(LookupRequest.of(key), k -> llm)
+        .get(10, TimeUnit.SECONDS);
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+    llm.emit("async");
+    llm.complete();
+
+    assertThat(caller.awaitEnd().texts()).containsExactly("async");
+    assertThat(response.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult()).isPresent();
+    assertThat(embedder.embeddingThreads()).singleElement()
+        .satisfies(thread -> assertThat(thread.getName()).contains("-async-"));
+  }
+
+  @Test
+  void aStreamThatEndsAfterCloseStillReachesItsCallerAndIsDropped() throws Exception {
+    SemanticCache cache = newCache();
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, CacheKey.of(acme, "a stream outliving its cache"),
+        llm, new AtomicInteger());
+    ChunkRecorder caller = ChunkRecorder.unbounded();
+    response.subscribe(caller);
+    llm.emit("before ");
+
+    cache.close();
+    llm.emit("after");
+    llm.complete();
+
+    assertThat(caller.awaitEnd().completed()).isTrue();
+    assertThat(caller.texts()).containsExactly("before ", "after");
+    assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.DROPPED);
+  }
+
+  @Test
+  void badStreamingArgumentsAreRejectedNamingTheArgument() {
+    SemanticCache cache = newCache();
+    LookupRequest request = LookupRequest.of(CacheKey.of(acme, "bad streaming arguments"));
+    ResponseMetadata withLengths = ResponseMetadata.builder().chunkLengths(List.of(1)).build();
+
+    assertThatThrownBy(() -> ResponseChunk.of("x", withLengths))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("metadata:");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request,
+        (java.util.function.Function<CacheKey, java.util.concurrent.Flow.Publisher<ResponseChunk>>)
+            null)).isInstanceOf(NullPointerException.class).hasMessage("loader");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, (k, chunks) -> { }, null))
+        .isInstanceOf(NullPointerException.class).hasMessage("consumer");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, k -> null))
+        .isInstanceOf(NullPointerException.class).hasMessage("loader returned null");
+    assertThatThrownBy(() -> cache.getOrLoadStream(request, k -> new ManualChunkPublisher())
+        .subscribe(null)).isInstanceOf(NullPointerException.class).hasMessage("subscriber");
+  }
+
+  @Test
+  void aSecondSubscriberIsRefusedThroughOnError() {
+    SemanticCache cache = newCache();
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    StreamedResponse response = stream(cache, CacheKey.of(acme, "subscribed twice"), llm,
+        new AtomicInteger());
+    response.subscribe(ChunkRecorder.unbounded());
+    ChunkRecorder second = ChunkRecorder.unbounded();
+
+    response.subscribe(second);
+
+    assertThat(second.awaitEnd().error()).isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("subscriber:");
+  }
+
+  @Test
+  void theCallbackFormStoresAStreamedMissAndReplaysItChunkByChunk() {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "stream without reactive types");
+    List<String> received = new ArrayList<>();
+
+    StreamResult loaded = cache.getOrLoadStream(LookupRequest.of(key), (k, chunks) -> {
+      chunks.accept(ResponseChunk.of("one, "));
+      assertThat(received).as("handed over as it arrives").containsExactly("one, ");
+      chunks.accept(ResponseChunk.of("two", STOP));
+    }, chunk -> received.add(chunk.text()));
+    List<ResponseChunk> replayed = new ArrayList<>();
+    StreamResult hit = cache.getOrLoadStream(LookupRequest.of(key), (k, chunks) -> {
+      throw new AssertionError("a hit must not load");
+    }, replayed::add);
+
+    assertThat(received).containsExactly("one, ", "two");
+    assertThat(loaded.source()).isEqualTo(ResponseSource.LOADED);
+    assertThat(loaded.storeResult().orElseThrow()).matches(StoreResult::isStored, "stored");
+    assertThat(hit.fromCache()).isTrue();
+    assertThat(replayed).containsExactly(ResponseChunk.of("one, "), ResponseChunk.of("two", STOP));
+  }
+
+  @Test
+  void theCallbackFormStoresNothingWhenTheLoaderOrTheConsumerThrows() {
+    SemanticCache cache = newCache();
+    CacheKey failing = CacheKey.of(acme, "a callback stream that breaks");
+    CacheKey abandoned = CacheKey.of(acme, "a callback stream the client leaves");
+    AtomicInteger offeredAfterLeaving = new AtomicInteger();
+
+    assertThatThrownBy(() -> cache.getOrLoadStream(LookupRequest.of(failing), (k, chunks) -> {
+      chunks.accept(ResponseChunk.of("partial"));
+      throw new IllegalStateException("connection reset");
+    }, chunk -> { })).isInstanceOf(IllegalStateException.class).hasMessage("connection reset");
+    assertThatThrownBy(() -> cache.getOrLoadStream(LookupRequest.of(abandoned), (k, chunks) -> {
+      chunks.accept(ResponseChunk.of("first"));
+      try {
+        chunks.accept(ResponseChunk.of("second"));
+      } finally {
+        offeredAfterLeaving.incrementAndGet();
+      }
+    }, chunk -> {
+      throw new java.io.UncheckedIOException(new java.io.IOException("client gone"));
+    })).isInstanceOf(java.io.UncheckedIOException.class);
+
+    assertThat(offeredAfterLeaving).as("the loader was told to stop").hasValue(1);
+    assertThat(cache.lookup(failing).isHit()).isFalse();
+    assertThat(cache.lookup(abandoned).isHit()).isFalse();
+    assertThat(cache.stats().storeCount()).isZero();
+    assertThat(streams("errored")).isEqualTo(1);
+    assertThat(streams("cancelled")).isEqualTo(1);
+  }
+
+  @Test
+  void aCallbackJoinerReadsAPublisherLeadersStreamFromTheStart() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "one reactive, one blocking caller");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse leader = stream(cache, key, llm, loads);
+    leader.subscribe(ChunkRecorder.unbounded());
+    llm.emit("early ");
+    List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<StreamResult> joiner = pool.submit(() -> cache.getOrLoadStream(LookupRequest.of(key),
+          (k, chunks) -> loads.incrementAndGet(), chunk -> received.add(chunk.text())));
+      waitUntilJoined(1);
+      waitUntil(() -> received.size() == 1);
+      llm.emit("late");
+      llm.complete();
+
+      assertThat(joiner.get(10, TimeUnit.SECONDS).source()).isEqualTo(ResponseSource.JOINED_LOAD);
+      assertThat(received).containsExactly("early ", "late");
+      assertThat(loads).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aPlainGetOrLoadJoinsAStreamInFlightAndGetsTheWholeText() throws Exception {
+    SemanticCache cache = newCache();
+    CacheKey key = CacheKey.of(acme, "one streamed, one plain caller");
+    ManualChunkPublisher llm = new ManualChunkPublisher();
+    AtomicInteger loads = new AtomicInteger();
+    StreamedResponse leader = stream(cache, key, llm, loads);
+    ChunkRecorder leading = new ChunkRecorder(1);
+    leader.subscribe(leading);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<LoadResult> plain = pool.submit(() -> cache.getOrLoad(key, k -> {
+        loads.incrementAndGet();
+        return "duplicate";
+      }));
+      waitUntilJoined(1);
+      waitUntil(() -> llm.requested() == Long.MAX_VALUE); // the plain joiner wants it all
+      llm.emit("whole ");
+      leading.cancel(); // the plain joiner still reads, so the stream goes on
+      llm.emit(ResponseChunk.of("text", STOP));
+      llm.complete();
+
+      LoadResult result = plain.get(10, TimeUnit.SECONDS);
+      assertThat(result.source()).isEqualTo(ResponseSource.JOINED_LOAD);
+      assertThat(result.response()).isEqualTo("whole text");
+      assertThat(result.metadata().finishReason()).hasValue("stop");
+      assertThat(loads).hasValue(1);
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   // ------------------------------------------------------------------ blank and truncated prompts

@@ -6,17 +6,24 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.CacheControl;
 import io.semcache.CacheKey;
 import io.semcache.Embedder;
+import io.semcache.ExportOptions;
+import io.semcache.ImportOptions;
+import io.semcache.ImportReport;
 import io.semcache.LoadResult;
 import io.semcache.LookupRequest;
 import io.semcache.LookupResult;
 import io.semcache.Partition;
 import io.semcache.Response;
+import io.semcache.ResponseChunk;
 import io.semcache.ResponseCodec;
 import io.semcache.ResponseMetadata;
 import io.semcache.ResponseSource;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
+import io.semcache.StreamResult;
+import io.semcache.StreamedResponse;
 import io.semcache.TagInvalidation;
+import io.semcache.TransferEntry;
 import io.semcache.chat.ChatKey;
 import io.semcache.chat.ChatKeys;
 import io.semcache.config.ConfigSection;
@@ -24,21 +31,19 @@ import io.semcache.config.SemanticCacheConfig;
 import io.semcache.config.YamlConfig;
 import io.semcache.core.SemanticCaches;
 import io.semcache.testing.TestEmbedder;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import io.semcache.ExportOptions;
-import io.semcache.ImportOptions;
-import io.semcache.ImportReport;
-import io.semcache.TransferEntry;
 import io.semcache.transfer.EntryFileHeader;
 import io.semcache.transfer.EntryFileReader;
 import io.semcache.transfer.EntryFileWriter;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -225,6 +230,114 @@ class ReadmeExamplesTest {
       ChatKey.Cacheable again = (ChatKey.Cacheable) chatKeys.keyOf("tenant-42", sameRequest);
       assertThat(cache.lookup(again.key()).isHit()).isTrue();
     }
+  }
+
+  /** README: "Streaming", the publisher form. */
+  @Test
+  void streamingWithAPublisher() throws Exception {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "Tell me a short story.");
+      List<String> sent = new ArrayList<>();
+      Flow.Subscriber<ResponseChunk> sseWriter = new SseWriter(sent);
+
+      StreamedResponse response = cache.getOrLoadStream(LookupRequest.of(key),
+          k -> streamTheLlm(k.prompt()));   // a Flow.Publisher<ResponseChunk>
+      response.subscribe(sseWriter);         // chunks as they arrive, or replayed on a hit
+      // response.source(): LOADED, JOINED_LOAD, EXACT_HIT or SEMANTIC_HIT, known before any chunk
+
+      assertThat(response.result().get(10, TimeUnit.SECONDS).storeResult().orElseThrow()
+          .isStored()).isTrue();
+      StreamedResponse again = cache.getOrLoadStream(LookupRequest.of(key),
+          k -> streamTheLlm(k.prompt()));
+      again.subscribe(new SseWriter(sent));
+      assertThat(again.fromCache()).isTrue();
+      assertThat(sent).containsExactly("Once ", "upon ", "a time.", "", "Once ", "upon ",
+          "a time.");
+    }
+  }
+
+  /** README: "Streaming", the callback form. */
+  @Test
+  void streamingWithCallbacks() {
+    try (SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
+        .meterRegistry(new SimpleMeterRegistry()).build()) {
+      CacheKey key = CacheKey.of(Partition.of("tenant-42", "gpt-4o"), "Tell me a short story.");
+      List<String> sent = new ArrayList<>();
+
+      StreamResult result = cache.getOrLoadStream(LookupRequest.of(key), (k, chunks) -> {
+        for (String token : callTheLlmStreaming(k.prompt())) {   // e.g. an SSE client's loop
+          chunks.accept(ResponseChunk.of(token));
+        }
+        ResponseMetadata stop = ResponseMetadata.builder().finishReason("stop").build();
+        chunks.accept(ResponseChunk.of("", stop));     // the finish reason comes last
+      }, chunk -> sent.add(chunk.text()));                      // e.g. write an SSE event
+
+      assertThat(result.storeResult().orElseThrow().isStored()).isTrue();
+      assertThat(cache.lookup(key).asHit().orElseThrow().metadata().chunkLengths())
+          .containsExactly(5, 5, 7);
+      assertThat(sent).containsExactly("Once ", "upon ", "a time.", "");
+    }
+  }
+
+  private static List<String> callTheLlmStreaming(String prompt) {
+    return List.of("Once ", "upon ", "a time.");
+  }
+
+  /** An LLM client's stream: the story's chunks, then a finish reason, on demand. */
+  private static Flow.Publisher<ResponseChunk> streamTheLlm(String prompt) {
+    List<ResponseChunk> chunks = new ArrayList<>();
+    callTheLlmStreaming(prompt).forEach(text -> chunks.add(ResponseChunk.of(text)));
+    chunks.add(ResponseChunk.of("", ResponseMetadata.builder().finishReason("stop").build()));
+    return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+      private int next;
+      private boolean emitting;
+      private long demand;
+
+      @Override
+      public void request(long n) {
+        demand += n;
+        if (emitting) {
+          return;
+        }
+        emitting = true;
+        while (demand > 0 && next < chunks.size()) {
+          demand--;
+          subscriber.onNext(chunks.get(next++));
+        }
+        if (next == chunks.size()) {
+          next++;
+          subscriber.onComplete();
+        }
+        emitting = false;
+      }
+
+      @Override
+      public void cancel() {
+        next = chunks.size() + 1;
+      }
+    });
+  }
+
+  /** Writes each chunk as a server-sent event; here, to a list. */
+  private record SseWriter(List<String> sent) implements Flow.Subscriber<ResponseChunk> {
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(ResponseChunk chunk) {
+      sent.add(chunk.text());
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      throw new AssertionError(error);
+    }
+
+    @Override
+    public void onComplete() { }
   }
 
   /** README: "From the router's YAML". */
