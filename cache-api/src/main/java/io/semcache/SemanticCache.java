@@ -77,7 +77,10 @@ public interface SemanticCache extends AutoCloseable {
    * {@link #getOrLoad(LookupRequest, Function)} with a loader that returns the response with its
    * metadata (finish reason, token usage, content type...), which is stored with it and returned
    * on later hits. A response the loader marks as an {@link Response#error() error} reaches this
-   * caller and its joiners but is not stored by the default {@link WritePolicy}.
+   * caller and its joiners but is not stored by the default {@link WritePolicy}; nor is one whose
+   * finish reason fails the {@link io.semcache.core.SemanticCacheBuilder#cacheableFinish
+   * cacheable-finish} test (by default {@code length}, {@code tool_calls}, {@code function_call},
+   * {@code content_filter}, {@code error}).
    */
   LoadResult getOrLoadResponse(LookupRequest request, Function<? super CacheKey, Response> loader);
 

@@ -96,7 +96,7 @@ public final class EvaluateCache {
 
   static int run(Map<String, String> options, PrintStream out, PrintStream err)
       throws IOException {
-    Path pairsFile = Path.of(required(options, "pairs"));
+    Path pairsFile = Path.of(Tools.required(options, "pairs"));
     if (!Files.isRegularFile(pairsFile)) {
       err.println("evaluate: --pairs: no such file " + pairsFile);
       return 2;
@@ -188,7 +188,7 @@ public final class EvaluateCache {
       case "memory" -> MemorySemanticCache.builder()
           .maximumEntries(evaluation.distinctTextCount() + 1_000L);
       case "milvus" -> MilvusSemanticCache.builder()
-          .config(MilvusConfig.load(Path.of(required(options, "milvus-config"))));
+          .config(MilvusConfig.load(Path.of(Tools.required(options, "milvus-config"))));
       default -> throw new IllegalArgumentException("--backend: expected memory or milvus, got '"
           + backend + "'");
     };
@@ -425,16 +425,8 @@ public final class EvaluateCache {
         throw new IllegalArgumentException("--" + name + ": unknown option");
       }
     }
-    required(options, "pairs");
+    Tools.required(options, "pairs");
     return options;
-  }
-
-  private static String required(Map<String, String> options, String name) {
-    String value = options.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + ": required");
-    }
-    return value;
   }
 
   private static int positiveInt(Map<String, String> options, String name, int defaultValue) {

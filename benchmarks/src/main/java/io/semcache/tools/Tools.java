@@ -14,4 +14,13 @@ final class Tools {
         ? Path.of(cacheDir) : Path.of(System.getProperty("user.home"), ".cache", "semcache");
     return base.resolve("models").resolve("all-MiniLM-L6-v2-pytorch");
   }
+
+  /** The value of command option {@code --name}; an error naming it when it is missing. */
+  static String required(java.util.Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("--" + name + ": required");
+    }
+    return value;
+  }
 }

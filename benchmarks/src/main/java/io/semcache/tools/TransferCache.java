@@ -81,8 +81,8 @@ public final class TransferCache {
       }
       command = args[0];
       options = parse(List.of(args).subList(1, args.length));
-      required(options, "config");
-      required(options, "file");
+      Tools.required(options, "config");
+      Tools.required(options, "file");
     } catch (IllegalArgumentException e) {
       err.println("cache-transfer: " + e.getMessage());
       err.print(USAGE);
@@ -314,14 +314,6 @@ public final class TransferCache {
       }
     }
     return options;
-  }
-
-  private static String required(Map<String, String> options, String name) {
-    String value = options.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("--" + name + ": required");
-    }
-    return value;
   }
 
   private static int positiveInt(Map<String, String> options, String name) {

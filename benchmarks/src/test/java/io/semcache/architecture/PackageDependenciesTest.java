@@ -66,6 +66,7 @@ class PackageDependenciesTest {
         .layer("core").definedBy("io.semcache.core")
         .layer("chat").definedBy("io.semcache.chat")
         .layer("transfer").definedBy("io.semcache.transfer")
+        .layer("json").definedBy("io.semcache.json")
         .layer("backends").definedBy(
             "io.semcache.memory..", "io.semcache.milvus..", "io.semcache.embedding..")
         .layer("tools").definedBy("io.semcache.tools..", "io.semcache.benchmarks..")
@@ -74,6 +75,8 @@ class PackageDependenciesTest {
         .whereLayer("core").mayOnlyBeAccessedByLayers("backends", "tools")
         .whereLayer("chat").mayOnlyBeAccessedByLayers("tools")
         .whereLayer("transfer").mayOnlyBeAccessedByLayers("tools")
+        // The one JSON reader, shared by the two packages that read JSON text; internal.
+        .whereLayer("json").mayOnlyBeAccessedByLayers("chat", "transfer", "tools")
         .whereLayer("spi").mayOnlyBeAccessedByLayers("core", "backends", "tools")
         .whereLayer("config").mayOnlyBeAccessedByLayers("spi", "core", "backends", "tools")
         .whereLayer("verify")

@@ -2,6 +2,7 @@ package io.semcache.chat;
 
 import io.semcache.CacheKey;
 import io.semcache.Partition;
+import io.semcache.json.StrictJson;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +72,7 @@ public final class ChatKeys {
    */
   public ChatKey keyOf(String tenant, String requestJson) {
     Objects.requireNonNull(requestJson, "requestJson");
-    Object request = JsonReader.read(requestJson);
+    Object request = StrictJson.document(requestJson);
     if (!(request instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException("request: expected a JSON object, got "
           + CanonicalJson.describe(request));

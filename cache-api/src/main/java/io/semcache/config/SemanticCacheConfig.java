@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +60,7 @@ public final class SemanticCacheConfig {
   private final MetricsPartitionLabel metricsPartitionLabel;
   private final VerificationConfig verification;
   private final ShadowMode shadowMode;
+  private final @Nullable Set<String> uncacheableFinishReasons;
   private final @Nullable Object backendOptions;
 
   /** How the {@code partition} tag of metrics is derived. */
@@ -82,6 +84,7 @@ public final class SemanticCacheConfig {
     this.metricsPartitionLabel = b.metricsPartitionLabel;
     this.verification = b.verification;
     this.shadowMode = b.shadowMode;
+    this.uncacheableFinishReasons = b.uncacheableFinishReasons;
     this.backendOptions = backendOptions;
   }
 
@@ -125,6 +128,8 @@ public final class SemanticCacheConfig {
         b::metricsPartitionLabel);
     b.verification(VerificationConfig.read(block.sectionOrEmpty("verification")));
     block.section("shadow").flatMap(SemanticCacheConfig::readShadow).ifPresent(b::shadowMode);
+    block.bind("uncacheable_finish_reasons", ConfigType.listOf(ConfigType.STRING),
+        reasons -> b.uncacheableFinishReasons(Set.copyOf(reasons)));
     for (ConfigSection rule : block.sections("partition_thresholds")) {
       readRule(rule).ifPresent(b::thresholdRule);
     }
@@ -230,6 +235,14 @@ public final class SemanticCacheConfig {
     return shadowMode;
   }
 
+  /**
+   * {@code uncacheable_finish_reasons}: the finish reasons after which a get-or-load does not store
+   * its loaded response; empty for the cache's default.
+   */
+  public Optional<Set<String>> uncacheableFinishReasons() {
+    return Optional.ofNullable(uncacheableFinishReasons);
+  }
+
   /** {@code verification}: the hit verifiers. */
   public VerificationConfig verification() {
     return verification;
@@ -292,6 +305,13 @@ public final class SemanticCacheConfig {
     private MetricsPartitionLabel metricsPartitionLabel = MetricsPartitionLabel.MODEL;
     private VerificationConfig verification = VerificationConfig.DEFAULTS;
     private ShadowMode shadowMode = ShadowMode.off();
+    private @Nullable Set<String> uncacheableFinishReasons;
+
+    /** Replaces the cache's default list; an empty set stores whatever the finish reason. */
+    public Builder uncacheableFinishReasons(Set<String> reasons) {
+      this.uncacheableFinishReasons = Set.copyOf(Objects.requireNonNull(reasons, "reasons"));
+      return this;
+    }
 
     public Builder shadowMode(ShadowMode shadowMode) {
       this.shadowMode = Objects.requireNonNull(shadowMode, "shadowMode");

@@ -393,34 +393,33 @@ final class CoreSemanticCache implements SemanticCache {
         key -> Response.of(Objects.requireNonNull(loader.apply(key), "loader returned null")));
   }
 
-  @Override
-  public LoadResult getOrLoadResponse(LookupRequest request,
-      Function<? super CacheKey, Response> loader) {
+  /** What every get-or-load form checks and counts before it looks up. */
+  private void beginLoad(LookupRequest request, Object loader) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(loader, "loader");
     ensureOpen();
     metrics.cacheControl(request.cacheControl());
+  }
+
+  @Override
+  public LoadResult getOrLoadResponse(LookupRequest request,
+      Function<? super CacheKey, Response> loader) {
+    beginLoad(request, loader);
     return loads.getOrLoad(request, loader);
   }
 
   @Override
   public StreamedResponse getOrLoadStream(LookupRequest request,
       Function<? super CacheKey, ? extends Flow.Publisher<ResponseChunk>> loader) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(loader, "loader");
-    ensureOpen();
-    metrics.cacheControl(request.cacheControl());
+    beginLoad(request, loader);
     return loads.getOrLoadStream(request, loader);
   }
 
   @Override
   public StreamResult getOrLoadStream(LookupRequest request, ChunkLoader loader,
       Consumer<? super ResponseChunk> consumer) {
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(consumer, "consumer");
-    ensureOpen();
-    metrics.cacheControl(request.cacheControl());
+    beginLoad(request, loader);
     return loads.getOrLoadStream(request, loader, consumer);
   }
 
@@ -464,10 +463,7 @@ final class CoreSemanticCache implements SemanticCache {
     @Override
     public CompletableFuture<LoadResult> getOrLoadResponse(LookupRequest request,
         Function<? super CacheKey, ? extends CompletionStage<Response>> loader) {
-      Objects.requireNonNull(request, "request");
-      Objects.requireNonNull(loader, "loader");
-      ensureOpen();
-      metrics.cacheControl(request.cacheControl());
+      beginLoad(request, loader);
       return loads.getOrLoadAsync(request, loader);
     }
 

@@ -378,9 +378,7 @@ final class LoadCoordinator {
         stored = StoreResult.notStored(StoreOutcome.SKIPPED_BY_REQUEST,
             "the request said no-store");
       } else if (!isCacheableFinish(metadata)) {
-        stored = StoreResult.notStored(StoreOutcome.REFUSED_BY_POLICY, "finish_reason '"
-            + metadata.finishReason().orElse("") + "' is not cacheable (cacheableFinish)");
-        metrics.store(partition, stored.outcome());
+        stored = notCacheable(lead, metadata);
         outcome = "not_cacheable";
       } else {
         StoreRequest.Builder store = StoreRequest.builder(lead.miss().key(), whole);
@@ -402,6 +400,14 @@ final class LoadCoordinator {
     }
     metrics.stream(outcome);
     return stored;
+  }
+
+  /** The refusal of a loaded response whose finish reason the cache does not store; counted. */
+  private StoreResult notCacheable(Lead lead, ResponseMetadata metadata) {
+    StoreResult refused = StoreResult.notStored(StoreOutcome.REFUSED_BY_POLICY, "finish_reason '"
+        + metadata.finishReason().orElse("") + "' is not cacheable (cacheableFinish)");
+    metrics.store(lead.miss().key().partition(), refused.outcome());
+    return refused;
   }
 
   private boolean isCacheableFinish(ResponseMetadata metadata) {
@@ -484,6 +490,8 @@ final class LoadCoordinator {
       } else if (lead.control().noStore()) {
         stored = StoreResult.notStored(StoreOutcome.SKIPPED_BY_REQUEST,
             "the request said no-store");
+      } else if (!isCacheableFinish(response.metadata())) {
+        stored = notCacheable(lead, response.metadata());
       } else {
         StoreRequest.Builder store = StoreRequest.builder(lead.miss().key(), response);
         lead.miss().embedding().ifPresent(store::embedding);

@@ -42,7 +42,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   public static final int DEFAULT_CANDIDATE_LIMIT = SemanticCacheConfig.DEFAULT_CANDIDATE_LIMIT;
 
   /**
-   * The finish reasons after which a streamed response is not stored unless {@link
+   * The finish reasons after which a loaded response (streamed or not) is not stored unless {@link
    * #cacheableFinish} says otherwise: cut short ({@code length}), a tool call rather than an
    * answer ({@code tool_calls}, {@code function_call}), filtered ({@code content_filter}), or
    * failed ({@code error}).
@@ -223,11 +223,12 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
   }
 
   /**
-   * Which streamed responses may be stored once their stream has completed, judged on their final
-   * attributes (every chunk's, merged); a refused one is {@link
-   * io.semcache.StoreOutcome#REFUSED_BY_POLICY}, counted as {@code semcache.stream{outcome=
-   * not_cacheable}}. Unless set, a response is refused when its {@code finish_reason} is one of
-   * {@link #UNCACHEABLE_FINISH_REASONS}. The {@link #writePolicy} is consulted after it.
+   * Which loaded responses a get-or-load may store, judged on their attributes (a streamed one's
+   * final attributes, every chunk's merged, once its stream has completed); a refused one is {@link
+   * io.semcache.StoreOutcome#REFUSED_BY_POLICY} (a stream's counted as {@code
+   * semcache.streams{outcome=not_cacheable}}). Unless set, a response is refused when its {@code
+   * finish_reason} is one of {@link #UNCACHEABLE_FINISH_REASONS}. The {@link #writePolicy} is
+   * consulted after it. A {@code put} is the caller's own decision and is not judged by it.
    *
    * @throws IllegalStateException if already set
    */
@@ -291,6 +292,7 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
     });
     verifiers(config.verification().verifiers());
     shadowMode(config.shadowMode());
+    config.uncacheableFinishReasons().ifPresent(reasons -> cacheableFinish(refusing(reasons)));
     return self();
   }
 
@@ -344,13 +346,15 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
         candidateLimit != null ? candidateLimit : DEFAULT_CANDIDATE_LIMIT,
         verifiers != null ? verifiers : Verifiers.defaults(),
         writePolicy != null ? writePolicy : WritePolicy.refuseErrorResponses(),
-        cacheableFinish != null ? cacheableFinish : SemanticCacheBuilder::hasCacheableFinish,
+        cacheableFinish != null ? cacheableFinish : refusing(UNCACHEABLE_FINISH_REASONS),
         shadowMode != null ? shadowMode : ShadowMode.off());
     return CoreSemanticCache.open(settings, store);
   }
 
-  private static boolean hasCacheableFinish(ResponseMetadata metadata) {
-    return metadata.finishReason().map(reason -> !UNCACHEABLE_FINISH_REASONS.contains(reason))
+  /** A {@link #cacheableFinish} test refusing these finish reasons (and nothing without one). */
+  public static Predicate<ResponseMetadata> refusing(Set<String> finishReasons) {
+    Set<String> refused = Set.copyOf(finishReasons);
+    return metadata -> metadata.finishReason().map(reason -> !refused.contains(reason))
         .orElse(true);
   }
 

@@ -1,5 +1,7 @@
 package io.semcache.transfer;
 
+import io.semcache.json.StrictJson;
+
 import io.semcache.CacheKey;
 import io.semcache.Embedding;
 import io.semcache.Partition;
@@ -145,7 +147,7 @@ public final class EntryFileReader implements Iterator<TransferEntry>, Closeable
   private Map<String, @Nullable Object> object(String text) {
     Object value;
     try {
-      value = Json.read(text);
+      value = StrictJson.line(text);
     } catch (IllegalArgumentException e) {
       throw problem(null, "not JSON: " + e.getMessage(), null);
     }

@@ -79,6 +79,20 @@ class SemanticCacheConfigTest {
   }
 
   @Test
+  void uncacheableFinishReasonsAreReadAndCheckedForType() {
+    assertThat(read("""
+        semantic_cache:
+          uncacheable_finish_reasons: [length]
+        """).uncacheableFinishReasons()).contains(java.util.Set.of("length"));
+    assertThat(read("semantic_cache: {}\n").uncacheableFinishReasons()).isEmpty();
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          uncacheable_finish_reasons: length
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("semantic_cache.uncacheable_finish_reasons");
+  }
+
+  @Test
   void badShadowBlocksNameTheKey() {
     assertThatThrownBy(() -> read("""
         semantic_cache:
@@ -122,7 +136,7 @@ class SemanticCacheConfigTest {
             "semantic_cache.eviction_policy: unknown key; expected one of enabled, backend_type,"
                 + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
                 + " candidate_limit, metrics_partition_label, verification,"
-                + " shadow, partition_thresholds, embedding"));
+                + " shadow, uncacheable_finish_reasons, partition_thresholds, embedding"));
   }
 
   /** The backend modules read their own keys; see their tests (memory bounds, Milvus' file). */
@@ -138,7 +152,7 @@ class SemanticCacheConfigTest {
             "semantic_cache.max_entries: unknown key; expected one of enabled, backend_type,"
                 + " backend_config_path, name, similarity_threshold, ttl_seconds, failure_mode,"
                 + " candidate_limit, metrics_partition_label, verification,"
-                + " shadow, partition_thresholds, embedding"));
+                + " shadow, uncacheable_finish_reasons, partition_thresholds, embedding"));
   }
 
   @Test

@@ -964,6 +964,42 @@ public abstract class SemanticCacheContract {
   }
 
   @Test
+  void aLoadedResponseCutShortOrCallingAToolIsReturnedButNotStored() {
+    SemanticCache cache = newCache();
+    CacheKey truncated = CacheKey.of(acme, "write a long essay");
+    CacheKey toolCall = CacheKey.of(acme, "what is the weather now");
+
+    LoadResult cut = cache.getOrLoadResponse(LookupRequest.of(truncated), k -> Response.of(
+        "The essay begins", ResponseMetadata.builder().finishReason("length").build()));
+    LoadResult tool = cache.getOrLoadResponse(LookupRequest.of(toolCall), k -> Response.of(
+        "{\"name\":\"weather\"}", ResponseMetadata.builder().finishReason("tool_calls").build()));
+
+    assertThat(cut.response()).isEqualTo("The essay begins");
+    assertThat(cut.storeResult().orElseThrow().outcome()).isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(cut.storeResult().orElseThrow().detail()).contains("finish_reason 'length'");
+    assertThat(tool.storeResult().orElseThrow().outcome())
+        .isEqualTo(StoreOutcome.REFUSED_BY_POLICY);
+    assertThat(cache.lookup(truncated).isHit()).isFalse();
+    assertThat(cache.lookup(toolCall).isHit()).isFalse();
+    assertThat(cache.put(StoreRequest.builder(toolCall, "{}")
+        .metadata(ResponseMetadata.builder().finishReason("tool_calls").build()).build())
+        .isStored()).as("a put is the caller's decision").isTrue();
+  }
+
+  @Test
+  void cacheableFinishOnTheBuilderReplacesTheDefaultList() {
+    SemanticCache cache = newCache(builder -> builder.cacheableFinish(
+        SemanticCacheBuilder.refusing(java.util.Set.of("content_filter"))));
+    CacheKey key = CacheKey.of(acme, "write a long essay");
+
+    LoadResult cut = cache.getOrLoadResponse(LookupRequest.of(key), k -> Response.of(
+        "The essay begins", ResponseMetadata.builder().finishReason("length").build()));
+
+    assertThat(cut.storeResult().orElseThrow().isStored()).isTrue();
+    assertThat(cache.lookup(key).isHit()).isTrue();
+  }
+
+  @Test
   void anErrorResponseReachesTheCallerButIsNotStored() {
     SemanticCache cache = newCache();
     CacheKey key = CacheKey.of(acme, "a question the model failed on");

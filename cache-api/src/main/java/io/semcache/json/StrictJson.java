@@ -1,4 +1,4 @@
-package io.semcache.chat;
+package io.semcache.json;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -9,37 +9,60 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A strict JSON (RFC 8259) reader into maps, lists, strings, {@link BigDecimal}s, booleans and
- * nulls, for request bodies a router hands over as text. Bounded: at most {@link #MAX_DEPTH}
- * levels, and the input's own length bounds the rest. Errors name the offset and what was
- * expected.
+ * nulls that refuses duplicate keys; the one JSON reader of the library. Two forms: {@link
+ * #document} for a request body (64 levels, errors by offset) and {@link #line} for one line of a
+ * JSON-lines file (16 levels, no raw newline, errors by column). Bounded: the input's own length
+ * and the depth limit bound the work.
+ *
+ * <p>Internal to semcache, public only so its packages can share it; not part of the API.
  */
-final class JsonReader {
-
-  static final int MAX_DEPTH = 64;
+public final class StrictJson {
 
   private final String text;
+  private final int maxDepth;
+  private final boolean line;
   private int at;
 
-  private JsonReader(String text) {
+  private StrictJson(String text, int maxDepth, boolean line) {
     this.text = text;
+    this.maxDepth = maxDepth;
+    this.line = line;
   }
 
-  /** @throws IllegalArgumentException if {@code text} is not one JSON value */
-  static @Nullable Object read(String text) {
-    JsonReader reader = new JsonReader(text);
-    reader.skipSpace();
-    Object value = reader.value(0);
-    reader.skipSpace();
-    if (reader.at != text.length()) {
-      throw reader.error("the end of the document");
+  /**
+   * One JSON document, at most 64 levels deep.
+   *
+   * @throws IllegalArgumentException starting {@code json:}, naming the offset and what was
+   *     expected
+   */
+  public static @Nullable Object document(String text) {
+    return new StrictJson(text, 64, false).readWhole();
+  }
+
+  /**
+   * One line of a JSON-lines file, at most 16 levels deep.
+   *
+   * @throws IllegalArgumentException naming the column and what was expected
+   */
+  public static @Nullable Object line(String text) {
+    return new StrictJson(text, 16, true).readWhole();
+  }
+
+  private @Nullable Object readWhole() {
+    skipSpace();
+    Object value = value(0);
+    skipSpace();
+    if (at != text.length()) {
+      throw error(line ? "the end of the line" : "the end of the document");
     }
     return value;
   }
 
   private @Nullable Object value(int depth) {
-    if (depth > MAX_DEPTH) {
-      throw new IllegalArgumentException("json: nested deeper than " + MAX_DEPTH + " levels at"
-          + " offset " + at);
+    if (depth > maxDepth) {
+      throw new IllegalArgumentException(line
+          ? "nested deeper than " + maxDepth + " levels at column " + (at + 1)
+          : "json: nested deeper than " + maxDepth + " levels at offset " + at);
     }
     if (at >= text.length()) {
       throw error("a value");
@@ -217,7 +240,7 @@ final class JsonReader {
   private void skipSpace() {
     while (at < text.length()) {
       char c = text.charAt(at);
-      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      if (c != ' ' && c != '\t' && c != '\r' && (line || c != '\n')) {
         return;
       }
       at++;
@@ -236,8 +259,12 @@ final class JsonReader {
   }
 
   private IllegalArgumentException error(String expected) {
-    String found = at >= text.length() ? "the end of the input"
-        : "'" + text.charAt(at) + "'";
+    if (line) {
+      String found = at >= text.length() ? "the end of the line" : "'" + text.charAt(at) + "'";
+      return new IllegalArgumentException("expected " + expected + " at column " + (at + 1)
+          + ", found " + found);
+    }
+    String found = at >= text.length() ? "the end of the input" : "'" + text.charAt(at) + "'";
     return new IllegalArgumentException("json: expected " + expected + " at offset " + at
         + ", found " + found);
   }
