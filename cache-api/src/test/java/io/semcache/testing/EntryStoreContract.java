@@ -227,6 +227,40 @@ public abstract class EntryStoreContract {
   protected void refreshEstimates() {}
 
   @Test
+  void interleavedScansEachSeeEveryEntryOnceAndNoneRemovedMeanwhile() {
+    List<StoredEntry> stored = new java.util.ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      StoredEntry entry = entry(acme, "interleaved prompt " + i, i % DIMENSION, 0.8,
+          Duration.ofMinutes(10));
+      store().upsert(entry);
+      stored.add(entry);
+    }
+    List<String> sortedIds = stored.stream().map(e -> e.id().value()).sorted().toList();
+    EntryId removed = new EntryId(sortedIds.get(9));
+
+    List<String> first = new java.util.ArrayList<>();
+    List<String> second = new java.util.ArrayList<>();
+    EntryId afterFirst = null;
+    EntryId afterSecond = null;
+    for (int round = 0; round < 4; round++) {
+      List<StoredEntry> a = store().scan(afterFirst, 3, clock.millis());
+      List<StoredEntry> b = store().scan(afterSecond, 3, clock.millis());
+      a.forEach(e -> first.add(e.id().value()));
+      b.forEach(e -> second.add(e.id().value()));
+      afterFirst = a.isEmpty() ? afterFirst : a.get(a.size() - 1).id();
+      afterSecond = b.isEmpty() ? afterSecond : b.get(b.size() - 1).id();
+      if (round == 1) {
+        store().delete(removed);
+      }
+    }
+
+    List<String> expected = new java.util.ArrayList<>(sortedIds);
+    expected.remove(removed.value());
+    assertThat(first).isEqualTo(expected);
+    assertThat(second).isEqualTo(expected);
+  }
+
+  @Test
   void scanPagesThroughLiveEntriesInIdOrderWithTheirVectors() {
     List<StoredEntry> stored = new java.util.ArrayList<>();
     for (int i = 0; i < 23; i++) {

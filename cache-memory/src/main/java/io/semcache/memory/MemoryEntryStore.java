@@ -17,10 +17,10 @@ import io.semcache.spi.ScoredEntry;
 import io.semcache.spi.StoreContext;
 import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -61,6 +61,16 @@ final class MemoryEntryStore implements EntryStore {
         return thread;
       });
   private @Nullable Cache<EntryId, MemoryEntry> entries;
+  /**
+   * Where the last {@link #scan} stopped: the ids it sorted once and the next to read, so an
+   * export's next page costs its own entries, not another walk and sort of every entry (an export
+   * of n entries in pages of p would otherwise cost n * n / p). A scan that does not continue it
+   * (another export, or a first page) sorts afresh; entries stored after the sort are not in it,
+   * which an export allows.
+   */
+  private volatile @Nullable ScanCursor scanCursor;
+
+  private record ScanCursor(EntryId[] ids, int next, EntryId lastReturned) {}
   private @Nullable StoreContext context;
 
   /**
@@ -342,28 +352,39 @@ final class MemoryEntryStore implements EntryStore {
    */
   @Override
   public List<StoredEntry> scan(@Nullable EntryId after, int limit, long nowMillis) {
-    Comparator<MemoryEntry> byId = Comparator.comparing(entry -> entry.stored().id().value());
-    PriorityQueue<MemoryEntry> smallest = new PriorityQueue<>(limit + 1, byId.reversed());
-    for (MemoryEntry entry : entries().asMap().values()) {
-      String id = entry.stored().id().value();
-      if (!entry.stored().isLiveAt(nowMillis)
-          || (after != null && id.compareTo(after.value()) <= 0)) {
-        continue;
-      }
-      if (smallest.size() < limit) {
-        smallest.add(entry);
-      } else if (id.compareTo(smallest.peek().stored().id().value()) < 0) {
-        smallest.poll();
-        smallest.add(entry);
+    ScanCursor cursor = scanCursor;
+    int position;
+    EntryId[] ids;
+    if (after != null && cursor != null && after.equals(cursor.lastReturned())) {
+      ids = cursor.ids();
+      position = cursor.next();
+    } else {
+      ids = sortedIdsAfter(after);
+      position = 0;
+    }
+    List<StoredEntry> page = new ArrayList<>(Math.min(limit, ids.length - position));
+    while (position < ids.length && page.size() < limit) {
+      MemoryEntry entry = entries().policy().getIfPresentQuietly(ids[position++]);
+      if (entry != null && entry.stored().isLiveAt(nowMillis)) {
+        page.add(withVector(entry));
       }
     }
-    List<MemoryEntry> page = new ArrayList<>(smallest);
-    page.sort(byId);
-    List<StoredEntry> entries = new ArrayList<>(page.size());
-    for (MemoryEntry entry : page) {
-      entries.add(withVector(entry));
+    scanCursor = page.isEmpty() || position == ids.length ? null
+        : new ScanCursor(ids, position, page.get(page.size() - 1).id());
+    return page;
+  }
+
+  /** The ids of the entries held now that sort after {@code after}, in order. */
+  private EntryId[] sortedIdsAfter(@Nullable EntryId after) {
+    List<EntryId> ids = new ArrayList<>(entries().asMap().size());
+    for (EntryId id : entries().asMap().keySet()) {
+      if (after == null || id.value().compareTo(after.value()) > 0) {
+        ids.add(id);
+      }
     }
-    return entries;
+    EntryId[] sorted = ids.toArray(new EntryId[0]);
+    Arrays.sort(sorted, Comparator.comparing(EntryId::value));
+    return sorted;
   }
 
   /**
