@@ -165,6 +165,32 @@ class CoreSemanticCacheTest {
   }
 
   @Test
+  void aBackendFailureOfATagInvalidationIsReportedOrThrownWhenFailClosed() {
+    store.tags.set(true);
+    SemanticCache open = cache(FailureMode.FAIL_OPEN);
+    open.put(StoreRequest.builder(key, "4").tags("arithmetic").build());
+    SemanticCache closed = new ScriptedEntryStore.Builder(store).embedder(embedder)
+        .meterRegistry(meters).clock(clock).failureMode(FailureMode.FAIL_CLOSED).name("closed")
+        .build();
+    store.failure.set(new IllegalStateException("connection refused"));
+
+    assertThat(open.invalidateByTag("arithmetic"))
+        .isEqualTo(new TagInvalidation("arithmetic", TagInvalidation.Outcome.FAILED, 0));
+    assertThat(open.countByTag("arithmetic").outcome()).isEqualTo(TagInvalidation.Outcome.FAILED);
+    assertThat(meters.get("semcache.errors").tag("kind", "backend").tag("operation", "invalidate")
+        .counter().count()).isEqualTo(2.0);
+    assertThat(meters.get("semcache.tag_invalidations").tag("outcome", "failed").counter()
+        .count()).isEqualTo(2.0);
+    assertThatThrownBy(() -> closed.invalidateByTag("arithmetic"))
+        .isInstanceOf(CacheUnavailableException.class).hasRootCauseMessage("connection refused");
+
+    store.failure.set(null);
+    assertThat(open.invalidateByTag("arithmetic"))
+        .as("nothing was lost to the failed calls")
+        .isEqualTo(new TagInvalidation("arithmetic", TagInvalidation.Outcome.REMOVED, 1));
+  }
+
+  @Test
   void aStoreThatCannotScanRefusesAnExportSayingSo() {
     SemanticCache cache = cache(FailureMode.FAIL_OPEN);
     cache.put(key, "4");

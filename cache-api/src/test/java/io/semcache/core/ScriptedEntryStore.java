@@ -87,6 +87,28 @@ final class ScriptedEntryStore implements EntryStore {
     entries.clear();
   }
 
+  /** Whether this store claims to keep tags; false by default, like a store written before them. */
+  final java.util.concurrent.atomic.AtomicBoolean tags = new java.util.concurrent.atomic.AtomicBoolean();
+
+  @Override
+  public boolean supportsTags() {
+    return tags.get();
+  }
+
+  @Override
+  public long countTagged(String tag, long nowMillis) {
+    failIfTold();
+    return entries.values().stream().filter(e -> e.tags().contains(tag)).count();
+  }
+
+  @Override
+  public long deleteTagged(String tag, long nowMillis) {
+    failIfTold();
+    long before = entries.size();
+    entries.values().removeIf(e -> e.tags().contains(tag));
+    return before - entries.size();
+  }
+
   @Override
   public long estimatedSize() {
     return entries.size();
