@@ -92,8 +92,9 @@ public interface SemanticCache extends AutoCloseable {
    * response is stored, with its {@link ResponseMetadata#chunkLengths() chunk lengths}, only when
    * the loader's stream completes normally, and then only if the final attributes pass the cache's
    * {@link io.semcache.core.SemanticCacheBuilder#cacheableFinish cacheable-finish} test (by
-   * default a {@code finish_reason} of {@code length}, {@code tool_calls}, {@code content_filter}
-   * or {@code error} is not stored), the request's {@link CacheControl} and the {@link
+   * default a {@code finish_reason} of {@code length}, {@code tool_calls}, {@code function_call},
+   * {@code content_filter} or {@code error} is not stored), the request's {@link CacheControl} and
+   * the {@link
    * WritePolicy}. An error, or every reader cancelling, stores nothing.
    *
    * <p>Concurrent calls whose prompt matches the one being loaded join it and receive every chunk
