@@ -94,8 +94,7 @@ public interface SemanticCache extends AutoCloseable {
    * {@link io.semcache.core.SemanticCacheBuilder#cacheableFinish cacheable-finish} test (by
    * default a {@code finish_reason} of {@code length}, {@code tool_calls}, {@code function_call},
    * {@code content_filter} or {@code error} is not stored), the request's {@link CacheControl} and
-   * the {@link
-   * WritePolicy}. An error, or every reader cancelling, stores nothing.
+   * the {@link WritePolicy}. An error, or every reader cancelling, stores nothing.
    *
    * <p>Concurrent calls whose prompt matches the one being loaded join it and receive every chunk
    * from the start, at their own pace. One reader cancelling never cuts off the others: the
