@@ -8,9 +8,6 @@ import io.semcache.Embedder;
 import io.semcache.LookupResult;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
-import io.semcache.embedding.DjlEmbedderConfig;
-import io.semcache.embedding.DjlSentenceEmbedder;
-import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,9 +35,7 @@ class AdversarialPairsTest {
 
   @BeforeAll
   static void loadModel() {
-    System.setProperty("ai.djl.offline", "true");
-    embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
-        .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+    embedder = BundledModel.embedder();
   }
 
   @AfterAll

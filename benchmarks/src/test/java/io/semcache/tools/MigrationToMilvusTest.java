@@ -10,9 +10,6 @@ import io.semcache.LookupResult;
 import io.semcache.MatchKind;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
-import io.semcache.embedding.DjlEmbedderConfig;
-import io.semcache.embedding.DjlSentenceEmbedder;
-import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
 import io.semcache.milvus.MilvusConfig;
 import io.semcache.milvus.MilvusSemanticCache;
@@ -44,12 +41,10 @@ class MigrationToMilvusTest {
   @Test
   void theMemoryCacheExportedByTheRouterIsImportedIntoMilvusByTheCommand(MilvusEndpoint endpoint)
       throws Exception {
-    System.setProperty("ai.djl.offline", "true");
     Path exportFile = dir.resolve("cache-export.jsonl");
     Partition acme = Partition.of("acme", "gpt-4o");
     Instant storedAt;
-    try (Embedder embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
-            .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+    try (Embedder embedder = BundledModel.embedder();
         SemanticCache cache = MemorySemanticCache.builder().embedder(embedder)
             .meterRegistry(new SimpleMeterRegistry()).build()) {
       cache.put(CacheKey.of(acme, "How do I reset my password?"), "Settings > Security");
@@ -88,8 +83,7 @@ class MigrationToMilvusTest {
     assertThat(status).as(err.toString()).isZero();
     assertThat(out.toString()).contains("2 stored (0 embedded, 2 with their exported vector)");
     MilvusConfig config = MilvusTestConfigs.forEndpoint(endpoint, collection).build();
-    try (Embedder embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
-            .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+    try (Embedder embedder = BundledModel.embedder();
         SemanticCache milvus = MilvusSemanticCache.builder().config(config).embedder(embedder)
             .meterRegistry(new SimpleMeterRegistry()).build()) {
       LookupResult paraphrase = milvus.lookup(CacheKey.of(acme, "How can I reset my password?"));

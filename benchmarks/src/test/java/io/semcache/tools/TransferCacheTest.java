@@ -13,9 +13,6 @@ import io.semcache.MatchKind;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
-import io.semcache.embedding.DjlEmbedderConfig;
-import io.semcache.embedding.DjlSentenceEmbedder;
-import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,9 +43,7 @@ class TransferCacheTest {
 
   @BeforeAll
   static void loadModel() {
-    System.setProperty("ai.djl.offline", "true");
-    embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
-        .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+    embedder = BundledModel.embedder();
   }
 
   @AfterAll

@@ -11,9 +11,6 @@ import io.semcache.MatchKind;
 import io.semcache.MissReason;
 import io.semcache.Partition;
 import io.semcache.SemanticCache;
-import io.semcache.embedding.DjlEmbedderConfig;
-import io.semcache.embedding.DjlSentenceEmbedder;
-import io.semcache.embedding.EmbeddingEngine;
 import io.semcache.memory.MemorySemanticCache;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +31,7 @@ class UnrepresentableTextTest {
 
   @BeforeAll
   static void loadModel() {
-    System.setProperty("ai.djl.offline", "true");
-    embedder = DjlSentenceEmbedder.create(DjlEmbedderConfig.builder()
-        .engine(EmbeddingEngine.ONNX_RUNTIME).bundledOnnxModel().build());
+    embedder = BundledModel.embedder();
   }
 
   @AfterAll
