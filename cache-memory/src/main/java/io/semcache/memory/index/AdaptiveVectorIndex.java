@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * being built in the background, puts and removes go to the exact index and into a log; the builder
  * replays the log into the graph until it is empty, then swaps under the lock. Replaying is correct
  * even over a snapshot that already holds some of the logged operations, because for each key the
- * last operation decides its final state.
+ * last operation decides its final state. Once switched, the graph takes writes through a {@link
+ * BufferedHnswIndex}, so that a put never waits for the graph either.
  */
 @SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
 final class AdaptiveVectorIndex implements VectorIndex {
@@ -61,7 +62,7 @@ final class AdaptiveVectorIndex implements VectorIndex {
 
   /** Whether searches currently use the graph; for tests and diagnostics. */
   boolean approximate() {
-    return active instanceof HnswVectorIndex;
+    return active instanceof BufferedHnswIndex;
   }
 
   /** Whether a graph build is under way; for tests and diagnostics. */
@@ -187,7 +188,8 @@ final class AdaptiveVectorIndex implements VectorIndex {
           pending = buildLog;
           if (pending.isEmpty()) {
             if (graph.size() >= options.exactBelow()) {
-              active = graph;
+              active = new BufferedHnswIndex(graph, kernel, options.buildExecutor(),
+                  BufferedHnswIndex.DEFAULT_RECENT_LIMIT);
             }
             buildLog = null;
             finished = true;
@@ -222,12 +224,12 @@ final class AdaptiveVectorIndex implements VectorIndex {
   private void switchToExact() {
     try (GuardedLock.Hold held = switchLock.write()) {
       VectorIndex current = active;
-      if (!(current instanceof HnswVectorIndex) || buildLog != null
+      if (!(current instanceof BufferedHnswIndex) || buildLog != null
           || current.size() >= options.exactBelow()) {
         return;
       }
       ExactVectorIndex exact = new ExactVectorIndex(dimension, kernel);
-      ((HnswVectorIndex) current).forEach(exact::put);
+      ((BufferedHnswIndex) current).forEach(exact::put);
       active = exact;
       retryBuildAbove = 0;
     }

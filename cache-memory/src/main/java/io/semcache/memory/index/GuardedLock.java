@@ -2,6 +2,7 @@ package io.semcache.memory.index;
 
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A read-write lock held for the scope of a try-with-resources block:
@@ -34,6 +35,14 @@ final class GuardedLock {
   Hold write() {
     write.lock.lock();
     return write;
+  }
+
+  /**
+   * Takes the write lock if no other thread holds either lock and the caller holds no read lock;
+   * returns null, without waiting, otherwise.
+   */
+  @Nullable Hold tryWrite() {
+    return write.lock.tryLock() ? write : null;
   }
 
   /** A taken lock; closing it releases the lock for the calling thread. */

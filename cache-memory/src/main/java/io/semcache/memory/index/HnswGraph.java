@@ -186,6 +186,11 @@ final class HnswGraph {
     }
   }
 
+  /** Whether {@code key} has a live node. */
+  boolean contains(long key) {
+    return slotOfKey.get(key) != LongIntMap.ABSENT;
+  }
+
   /** A copy of the live vector of {@code key}, or null if the key is not mapped. */
   float @Nullable [] vectorOf(long key) {
     int slot = slotOfKey.get(key);

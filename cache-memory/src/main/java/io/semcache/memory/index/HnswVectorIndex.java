@@ -148,6 +148,13 @@ final class HnswVectorIndex extends FilteringSearch {
     }
   }
 
+  /** Whether a vector is stored under {@code key}. */
+  boolean contains(long key) {
+    try (GuardedLock.Hold held = lock.read()) {
+      return graph.contains(key);
+    }
+  }
+
   @Override
   public float @Nullable [] vector(long key) {
     try (GuardedLock.Hold held = lock.read()) {

@@ -1,6 +1,7 @@
 package io.semcache.memory.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +18,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Several threads put, remove and search at once. No operation may throw, and no search may return a
- * key whose removal had completed before the search began. Keys are never reused, so "removed" is
- * permanent.
+ * Several threads put, remove and search at once. No operation may throw, no search may return a
+ * key whose removal had completed before the search began, and a thread's search filtered to a key it
+ * put (and has not removed) finds that key with the vector it put (read your writes, also while the
+ * graph absorbs it). Keys are never reused, so "removed" is permanent.
  */
 class ConcurrentIndexTest {
 
@@ -28,12 +30,16 @@ class ConcurrentIndexTest {
   private static final int OPERATIONS_PER_THREAD = 6000;
 
   @ParameterizedTest
-  @ValueSource(strings = {"exact", "hnsw", "adaptive"})
+  @ValueSource(strings = {"exact", "hnsw", "adaptive", "buffered"})
   void concurrentSearchesPutsAndRemovesNeverReturnRemovedKeys(String kind) throws Exception {
     ExecutorService builds = Executors.newSingleThreadExecutor();
     Supplier<VectorIndex> factory = switch (kind) {
       case "exact" -> () -> VectorIndexes.exact(DIMENSION);
       case "hnsw" -> () -> VectorIndexes.hnsw(DIMENSION, new HnswOptions(8, 40, 40));
+      // A small limit, so that writers also apply batches themselves alongside the absorber.
+      case "buffered" -> () -> new BufferedHnswIndex(new HnswVectorIndex(DIMENSION,
+          new HnswOptions(8, 40, 40), DotProducts.preferred(), 7), DotProducts.preferred(),
+          builds, 32);
       default -> () -> VectorIndexes.adaptive(DIMENSION, AdaptiveIndexOptions.defaults()
           .withThresholds(600, 300).withHnsw(new HnswOptions(8, 40, 40))
           .withBuildExecutor(builds));
@@ -58,8 +64,22 @@ class ConcurrentIndexTest {
             // Grow to ~1000 entries, then hover around 400: the adaptive index switches both ways.
             boolean growing = op < OPERATIONS_PER_THREAD / 3;
             if (action < (growing ? 5 : 3) || mine.isEmpty()) {
-              index.put(nextKey, TestVectors.randomUnit(random, DIMENSION));
+              float[] vector = TestVectors.randomUnit(random, DIMENSION);
+              index.put(nextKey, vector);
               mine.add(nextKey++);
+              if (op % 4 == 0) {
+                long key = mine.get(random.nextInt(mine.size()));
+                float[] own = key == nextKey - 1 ? vector : null;
+                List<ScoredKey> hit = index.search(
+                    own != null ? own : TestVectors.randomUnit(random, DIMENSION), 1, k -> k == key);
+                assertThat(hit).as("own key %d, not removed", key).singleElement()
+                    .satisfies(h -> {
+                      assertThat(h.key()).isEqualTo(key);
+                      if (own != null) {
+                        assertThat(h.score()).isCloseTo(1f, within(1e-4f));
+                      }
+                    });
+              }
             } else if (action < (growing ? 6 : 5) && mine.size() > (growing ? 0 : 60)) {
               long key = mine.remove(random.nextInt(mine.size()));
               assertThat(index.remove(key)).isTrue();
