@@ -7,16 +7,16 @@ import io.semcache.spi.StoredEntry;
  * worst case of compact strings), its vector (held once, by the index), and a fixed overhead for
  * the entry record, its id, Caffeine's node, the index-key map and the index's own per-vector
  * slots. Measured with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000
- * entries of 79-character prompts, 37-character responses and 384-float vectors retain 2,707
- * bytes each with the exact scan (2,870 with the graph), of which 955 are neither vector nor
- * text; this estimate gives 2,791 (1.03x; 0.97x of the graph's). Metadata and tags, absent from
+ * entries of 79-character prompts, 37-character responses and 384-float vectors retain 2,199
+ * bytes each with the exact scan (2,362 with the graph), of which about 500 are neither vector nor
+ * text; this estimate gives 2,279 (1.04x; 0.96x of the graph's). Metadata and tags, absent from
  * that measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute,
  * chunk and tag (an estimate, not measured).
  */
 final class EntryWeigher {
 
-  /** Object headers, fields and map/index slots around one entry: 955 measured, rounded up. */
-  static final int FIXED_OVERHEAD_BYTES = 1024;
+  /** Object headers, fields and map/index slots around one entry: about 500 measured. */
+  static final int FIXED_OVERHEAD_BYTES = 512;
 
   /** A map node, boxed integer or set node, and the two strings' headers: an estimate. */
   static final int PER_ITEM_BYTES = 64;

@@ -189,8 +189,11 @@ final class MemoryEntryStore implements EntryStore {
       }
     }
     float @Nullable [] vector = stored.vector();
-    MemoryEntry entry = new MemoryEntry(vector == null ? stored : withoutVector(stored),
-        nextIndexKey.incrementAndGet(), vector != null, weight);
+    Partition partition = canonical(stored.partition());
+    StoredEntry kept = vector == null && partition == stored.partition() ? stored
+        : withoutVector(stored, partition);
+    MemoryEntry entry = new MemoryEntry(kept, nextIndexKey.incrementAndGet(), vector != null,
+        weight);
     MemoryEntry replaced = entries().asMap().put(stored.id(), entry);
     if (replaced != null) {
       unindex(replaced);
@@ -216,8 +219,18 @@ final class MemoryEntryStore implements EntryStore {
     return StoreOutcome.STORED;
   }
 
-  private static StoredEntry withoutVector(StoredEntry stored) {
-    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(),
+  /**
+   * The partition instance this store already holds that equals {@code partition}, if any: each
+   * request brings its own, and keeping one per entry would cost ~140 bytes (with its memoised
+   * digest) of every entry.
+   */
+  private Partition canonical(Partition partition) {
+    PartitionIndex index = partitions.get(partition);
+    return index != null ? index.partition : partition;
+  }
+
+  private static StoredEntry withoutVector(StoredEntry stored, Partition partition) {
+    return new StoredEntry(stored.id(), partition, stored.prompt(), stored.response(),
         stored.metadata(), null, stored.searchable(), stored.modelId(), stored.createdAtMillis(),
         stored.expiresAtMillis(), stored.tags());
   }
