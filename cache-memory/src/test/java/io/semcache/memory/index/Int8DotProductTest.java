@@ -1,0 +1,84 @@
+package io.semcache.memory.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class Int8DotProductTest {
+
+  private final SplittableRandom random = new SplittableRandom(11);
+  private final Int8DotProduct scalar = DotProducts.scalarInt8();
+  private final Int8DotProduct simd = DotProducts.vectorApiInt8().orElseThrow();
+
+  @Test
+  void scalarAndVectorApiKernelsEqualAPlainLoop() {
+    for (int length = 0; length <= 1100; length += (length < 140 ? 1 : 37)) {
+      int offset = random.nextInt(70);
+      byte[] query = randomCodes(length);
+      byte[] codes = randomCodes(offset + length + random.nextInt(5));
+      assertKernelsEqualPlainLoop(query, codes, offset, length);
+    }
+  }
+
+  @Test
+  void extremeCodesDoNotOverflowTheShortProducts() {
+    for (int length : new int[] {63, 64, 65, 384, 385, 4096}) {
+      byte[] query = new byte[length];
+      byte[] codes = new byte[length];
+      for (int i = 0; i < length; i++) {
+        query[i] = (byte) (i % 3 == 0 ? -127 : 127);
+        codes[i] = (byte) (i % 3 == 0 ? -127 : 127);
+      }
+      assertKernelsEqualPlainLoop(query, codes, 0, length);
+      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(127 * 127 * length);
+      for (int i = 0; i < length; i++) {
+        codes[i] = (byte) -query[i];
+      }
+      assertKernelsEqualPlainLoop(query, codes, 0, length);
+      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(-127 * 127 * length);
+    }
+  }
+
+  @Test
+  void quantizationErrorIsTheDistanceToTheScaledCodes() {
+    float[] vector = TestVectors.randomUnit(random, 385);
+    byte[] codes = new byte[385];
+    float scale = Int8Quantizer.scale(vector);
+    float error = Int8Quantizer.quantize(vector, scale, codes, 0);
+    double squared = 0;
+    int largest = 0;
+    for (int i = 0; i < vector.length; i++) {
+      squared += Math.pow(vector[i] - (double) scale * codes[i], 2);
+      largest = Math.max(largest, Math.abs(codes[i]));
+    }
+    assertThat(largest).isEqualTo(127);
+    assertThat((double) error).isGreaterThanOrEqualTo(Math.sqrt(squared))
+        .isLessThan(Math.sqrt(squared) * (1 + 1e-6));
+  }
+
+  private void assertKernelsEqualPlainLoop(byte[] query, byte[] codes, int offset, int length) {
+    short[] split = Int8Quantizer.splitQuery(query, length);
+    int expected = plainLoop(query, codes, offset, length);
+    assertThat(scalar.dot(split, codes, offset, length)).as("scalar, length %d", length)
+        .isEqualTo(expected);
+    assertThat(simd.dot(split, codes, offset, length)).as("vector API, length %d", length)
+        .isEqualTo(expected);
+  }
+
+  private static int plainLoop(byte[] query, byte[] codes, int offset, int length) {
+    int sum = 0;
+    for (int i = 0; i < length; i++) {
+      sum += query[i] * codes[offset + i];
+    }
+    return sum;
+  }
+
+  private byte[] randomCodes(int length) {
+    byte[] codes = new byte[length];
+    for (int i = 0; i < length; i++) {
+      codes[i] = (byte) (random.nextInt(255) - 127);
+    }
+    return codes;
+  }
+}
