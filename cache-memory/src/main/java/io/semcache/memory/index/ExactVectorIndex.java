@@ -228,7 +228,7 @@ final class ExactVectorIndex extends FilteringSearch {
       int end = Math.min(size, first + rowsPerChunk);
       int offset = 0;
       for (int row = first; row < end; row++, offset += dimension) {
-        int dot = int8.dot(query.split, chunk, offset, dimension);
+        int dot = int8.dot(query.codes, chunk, offset, dimension);
         float approximate = rows.scale(row) * query.scale * dot;
         float slack = constantSlack + rows.error(row) * errorFactor;
         float upper = approximate + slack;
@@ -244,9 +244,9 @@ final class ExactVectorIndex extends FilteringSearch {
     return band;
   }
 
-  /** The query's codes, split for the kernel, with its scale, error norm and norm. */
+  /** The query's codes, widened for the kernel, with its scale, error norm and norm. */
   private static final class QuantizedQuery {
-    final short[] split;
+    final short[] codes;
     final float scale;
     final float error;
     final float norm;
@@ -255,7 +255,7 @@ final class ExactVectorIndex extends FilteringSearch {
       byte[] queryCodes = new byte[query.length];
       scale = Int8Quantizer.scale(query);
       error = Int8Quantizer.quantize(query, scale, queryCodes, 0);
-      split = Int8Quantizer.splitQuery(queryCodes, query.length);
+      codes = Int8Quantizer.widen(queryCodes);
       double squared = 0;
       for (float y : query) {
         squared += (double) y * y;

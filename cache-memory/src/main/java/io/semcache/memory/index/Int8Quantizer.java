@@ -34,16 +34,12 @@ final class Int8Quantizer {
     return Math.nextUp((float) Math.sqrt(squaredError));
   }
 
-  /**
-   * The codes in the form {@link Int8DotProduct} reads a query in: the codes at even positions, then
-   * those at odd positions, each half padded to {@code (length + 1) / 2}.
-   */
-  static short[] splitQuery(byte[] codes, int length) {
-    int half = (length + 1) >>> 1;
-    short[] split = new short[2 * half];
-    for (int i = 0; i < length; i++) {
-      split[(i & 1) == 0 ? i >>> 1 : half + (i >>> 1)] = codes[i];
+  /** The codes as shorts, the form {@link Int8DotProduct} reads a query in. */
+  static short[] widen(byte[] codes) {
+    short[] wide = new short[codes.length];
+    for (int i = 0; i < codes.length; i++) {
+      wide[i] = codes[i];
     }
-    return split;
+    return wide;
   }
 }

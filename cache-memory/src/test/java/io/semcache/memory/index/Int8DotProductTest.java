@@ -58,11 +58,11 @@ class Int8DotProductTest {
   }
 
   private void assertKernelsEqualPlainLoop(byte[] query, byte[] codes, int offset, int length) {
-    short[] split = Int8Quantizer.splitQuery(query, length);
+    short[] wide = Int8Quantizer.widen(query);
     int expected = plainLoop(query, codes, offset, length);
-    assertThat(scalar.dot(split, codes, offset, length)).as("scalar, length %d", length)
+    assertThat(scalar.dot(wide, codes, offset, length)).as("scalar, length %d", length)
         .isEqualTo(expected);
-    assertThat(simd.dot(split, codes, offset, length)).as("vector API, length %d", length)
+    assertThat(simd.dot(wide, codes, offset, length)).as("vector API, length %d", length)
         .isEqualTo(expected);
   }
 

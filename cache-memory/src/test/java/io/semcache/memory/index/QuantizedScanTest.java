@@ -118,6 +118,55 @@ class QuantizedScanTest {
   }
 
   @Test
+  void aQueryAlongARowsQuantizationErrorStillFindsThatRow() {
+    // The worst case for the bound: the query leans along row x's rounding error, so x's score from
+    // codes falls below its near-duplicates' by about that error's norm while its float score stays
+    // above theirs. Only the slack keeps x for pass 2 (this fails with a quarter of the slack).
+    int dimension = 384;
+    create(dimension, DotProducts.vectorApiInt8().orElseThrow());
+    for (int trial = 0; trial < 40; trial++) {
+      float[] x = TestVectors.randomUnit(random, dimension);
+      float scale = Int8Quantizer.scale(x);
+      byte[] codes = new byte[dimension];
+      Int8Quantizer.quantize(x, scale, codes, 0);
+      float[] query = new float[dimension];
+      float[] error = new float[dimension];
+      for (int i = 0; i < dimension; i++) {
+        error[i] = x[i] - scale * codes[i];
+      }
+      TestVectors.normalize(error);
+      for (int i = 0; i < dimension; i++) {
+        query[i] = x[i] + 3 * error[i];
+      }
+      TestVectors.normalize(query);
+      long xKey = trial * 100L;
+      put(xKey, x);
+      // x plus a step orthogonal to x and the query: a near-duplicate that scores a little lower
+      float[] inPlane = x.clone();
+      float xAlongQuery = TestVectors.dot(x, query);
+      for (int i = 0; i < dimension; i++) {
+        inPlane[i] -= xAlongQuery * query[i];
+      }
+      TestVectors.normalize(inPlane);
+      for (int j = 1; j < 40; j++) {
+        float[] step = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+          step[i] = (float) (0.002 * TestVectors.gaussian(random));
+        }
+        float alongQuery = TestVectors.dot(step, query);
+        float alongPlane = TestVectors.dot(step, inPlane);
+        float[] nearDuplicate = new float[dimension];
+        for (int i = 0; i < dimension; i++) {
+          nearDuplicate[i] = x[i] + step[i] - alongQuery * query[i] - alongPlane * inPlane[i];
+        }
+        put(xKey + j, TestVectors.normalize(nearDuplicate));
+      }
+      assertThat(floats.search(query, 1, key -> true).get(0).key()).isEqualTo(xKey);
+      assertSameAsFloatScan(query, 1, key -> true);
+    }
+  }
+
+  @Test
   void kLargerThanTheIndexReturnsEveryKey() {
     create(48, DotProducts.vectorApiInt8().orElseThrow());
     for (long key = 0; key < 30; key++) {
