@@ -253,8 +253,8 @@ final class ExactVectorIndex extends FilteringSearch {
 
     QuantizedQuery(float[] query) {
       byte[] queryCodes = new byte[query.length];
-      scale = Int8Quantizer.scale(query);
-      error = Int8Quantizer.quantize(query, scale, queryCodes, 0);
+      scale = Int8Quantizer.scale(query, Int8DotProduct.MAX_QUERY_CODE);
+      error = Int8Quantizer.quantize(query, scale, Int8DotProduct.MAX_QUERY_CODE, queryCodes, 0);
       codes = Int8Quantizer.widen(queryCodes);
       double squared = 0;
       for (float y : query) {

@@ -87,9 +87,10 @@ final class QuantizedRows {
   }
 
   void set(int row, float[] vector) {
-    float scale = Int8Quantizer.scale(vector);
+    float scale = Int8Quantizer.scale(vector, Int8DotProduct.MAX_ROW_CODE);
     scales[row] = scale;
-    errors[row] = Int8Quantizer.quantize(vector, scale, chunk(row), offset(row));
+    errors[row] =
+        Int8Quantizer.quantize(vector, scale, Int8DotProduct.MAX_ROW_CODE, chunk(row), offset(row));
   }
 
   /** Moves the codes, scale and error together, as {@link VectorStore#copyRow} moves the floats. */

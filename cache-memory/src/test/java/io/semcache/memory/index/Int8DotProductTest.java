@@ -15,28 +15,28 @@ class Int8DotProductTest {
   void scalarAndVectorApiKernelsEqualAPlainLoop() {
     for (int length = 0; length <= 1100; length += (length < 140 ? 1 : 37)) {
       int offset = random.nextInt(70);
-      byte[] query = randomCodes(length);
-      byte[] codes = randomCodes(offset + length + random.nextInt(5));
+      byte[] query = randomCodes(length, Int8DotProduct.MAX_QUERY_CODE);
+      byte[] codes = randomCodes(offset + length + random.nextInt(5), Int8DotProduct.MAX_ROW_CODE);
       assertKernelsEqualPlainLoop(query, codes, offset, length);
     }
   }
 
   @Test
-  void extremeCodesDoNotOverflowTheShortProducts() {
-    for (int length : new int[] {63, 64, 65, 384, 385, 4096}) {
+  void extremeCodesDoNotOverflowTheShortSums() {
+    for (int length : new int[] {31, 32, 33, 63, 64, 65, 127, 128, 129, 384, 385, 4096}) {
       byte[] query = new byte[length];
       byte[] codes = new byte[length];
       for (int i = 0; i < length; i++) {
-        query[i] = (byte) (i % 3 == 0 ? -127 : 127);
+        query[i] = (byte) (i % 3 == 0 ? -63 : 63);
         codes[i] = (byte) (i % 3 == 0 ? -127 : 127);
       }
       assertKernelsEqualPlainLoop(query, codes, 0, length);
-      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(127 * 127 * length);
+      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(127 * 63 * length);
       for (int i = 0; i < length; i++) {
-        codes[i] = (byte) -query[i];
+        codes[i] = (byte) -codes[i];
       }
       assertKernelsEqualPlainLoop(query, codes, 0, length);
-      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(-127 * 127 * length);
+      assertThat(plainLoop(query, codes, 0, length)).isEqualTo(-127 * 63 * length);
     }
   }
 
@@ -44,8 +44,8 @@ class Int8DotProductTest {
   void quantizationErrorIsTheDistanceToTheScaledCodes() {
     float[] vector = TestVectors.randomUnit(random, 385);
     byte[] codes = new byte[385];
-    float scale = Int8Quantizer.scale(vector);
-    float error = Int8Quantizer.quantize(vector, scale, codes, 0);
+    float scale = Int8Quantizer.scale(vector, 127);
+    float error = Int8Quantizer.quantize(vector, scale, 127, codes, 0);
     double squared = 0;
     int largest = 0;
     for (int i = 0; i < vector.length; i++) {
@@ -74,10 +74,10 @@ class Int8DotProductTest {
     return sum;
   }
 
-  private byte[] randomCodes(int length) {
+  private byte[] randomCodes(int length, int maxCode) {
     byte[] codes = new byte[length];
     for (int i = 0; i < length; i++) {
-      codes[i] = (byte) (random.nextInt(255) - 127);
+      codes[i] = (byte) (random.nextInt(2 * maxCode + 1) - maxCode);
     }
     return codes;
   }

@@ -126,9 +126,9 @@ class QuantizedScanTest {
     create(dimension, DotProducts.vectorApiInt8().orElseThrow());
     for (int trial = 0; trial < 40; trial++) {
       float[] x = TestVectors.randomUnit(random, dimension);
-      float scale = Int8Quantizer.scale(x);
+      float scale = Int8Quantizer.scale(x, Int8DotProduct.MAX_ROW_CODE);
       byte[] codes = new byte[dimension];
-      Int8Quantizer.quantize(x, scale, codes, 0);
+      Int8Quantizer.quantize(x, scale, Int8DotProduct.MAX_ROW_CODE, codes, 0);
       float[] query = new float[dimension];
       float[] error = new float[dimension];
       for (int i = 0; i < dimension; i++) {
