@@ -1,8 +1,10 @@
 package io.semcache.benchmarks.index;
 
+import io.semcache.memory.index.ExactScans;
 import io.semcache.memory.index.ScoredKey;
 import io.semcache.memory.index.VectorIndex;
 import io.semcache.memory.index.VectorIndexes;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -30,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * java -jar benchmarks/target/benchmarks.jar 'index\.' -rf json -rff index.json
  * # 1M entries (builds take minutes):  ... IndexSearchBenchmark -p size=1000000
  * # the adversarial case:              ... IndexSearchBenchmark -p data=UNIFORM
+ * # int8 scan vs float scan:            ... IndexSearchBenchmark -p index=EXACT,EXACT_FLOAT
  * # smoke test (about 15 s):            ... 'index\.' -f 1 -wi 0 -i 1 -r 100ms -p size=1000
  * </pre>
  */
@@ -46,7 +49,7 @@ public class IndexSearchBenchmark {
   @Param({"1000", "10000", "100000"})
   int size;
 
-  @Param({"EXACT", "EXACT_SCALAR", "HNSW", "JVECTOR"})
+  @Param({"EXACT", "EXACT_FLOAT", "EXACT_SCALAR", "HNSW", "JVECTOR"})
   IndexKind index;
 
   @Param({"CLUSTERED"})
@@ -67,6 +70,16 @@ public class IndexSearchBenchmark {
     System.out.printf("%n[build] %s %s size=%d kernel=%s: %.2f s, %.1f us per put (2 threads)%n",
         index, data, size, VectorIndexes.dotProductKernel(), seconds, seconds * 1e6 / size);
     Fixtures.reportRecall(index + " " + data + " size=" + size, searched, stored, queries);
+    if (index == IndexKind.EXACT || index == IndexKind.EXACT_FLOAT) {
+      int[] scored = new int[QUERIES];
+      for (int q = 0; q < QUERIES; q++) {
+        scored[q] = ExactScans.rowsScoredInFloats(searched, queries[q], 1);
+      }
+      Arrays.sort(scored);
+      System.out.printf("%n[rescored] %s %s size=%d scan=%s: rows scored in floats per top-1 query:"
+          + " p50 %d, p99 %d, max %d%n", index, data, size, ExactScans.scanName(searched),
+          scored[QUERIES / 2], scored[QUERIES * 99 / 100], scored[QUERIES - 1]);
+    }
   }
 
   @Benchmark

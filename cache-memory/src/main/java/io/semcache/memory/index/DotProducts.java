@@ -4,6 +4,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +19,17 @@ final class DotProducts {
   /** System property that forces a kernel: {@code scalar} or {@code vector-api}. */
   static final String KERNEL_PROPERTY = "io.semcache.memory.index.kernel";
 
+  /**
+   * System property that picks the exact index's scan, read when an index is created: {@code float}
+   * (every float row) or {@code quantized} (int8 codes, then the float rows near the top). The default
+   * is quantized with the Vector API and float without it, where the int8 scan is not faster.
+   */
+  static final String SCAN_PROPERTY = "io.semcache.memory.index.scan";
+
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final Logger log = LoggerFactory.getLogger(DotProducts.class);
   private static final DotProduct PREFERRED = select();
+  private static final Optional<Int8DotProduct> VECTOR_API_INT8 = loadVectorApiInt8();
 
   private DotProducts() {}
 
@@ -44,6 +53,45 @@ final class DotProducts {
       return Optional.of((DotProduct) type.getDeclaredConstructor().newInstance());
     } catch (ReflectiveOperationException | LinkageError e) {
       log.warn("Vector API present but unusable, using the scalar dot product", e);
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The int8 kernel an exact index over {@code dimension} floats scans codes with, or null for a scan
+   * of the float rows; see {@link #SCAN_PROPERTY}.
+   */
+  static @Nullable Int8DotProduct int8ForScan(int dimension) {
+    String forced = System.getProperty(SCAN_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+    if (forced.equals("float") || dimension > Int8DotProduct.MAX_LENGTH) {
+      return null;
+    }
+    Int8DotProduct simd = PREFERRED.lanes() >= 4 ? VECTOR_API_INT8.orElse(null) : null;
+    if (forced.equals("quantized")) {
+      return simd != null ? simd : ScalarInt8DotProduct.INSTANCE;
+    }
+    return simd;
+  }
+
+  static Int8DotProduct scalarInt8() {
+    return ScalarInt8DotProduct.INSTANCE;
+  }
+
+  /** The Vector API int8 kernel, or empty when the incubating module is not in the boot layer. */
+  static Optional<Int8DotProduct> vectorApiInt8() {
+    return VECTOR_API_INT8;
+  }
+
+  private static Optional<Int8DotProduct> loadVectorApiInt8() {
+    if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      Class<?> type =
+          Class.forName(DotProducts.class.getPackageName() + ".VectorApiInt8DotProduct");
+      return Optional.of((Int8DotProduct) type.getDeclaredConstructor().newInstance());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      log.warn("Vector API present but unusable, the exact index scans floats", e);
       return Optional.empty();
     }
   }

@@ -14,7 +14,7 @@ import java.util.function.LongPredicate;
 abstract class FilteringSearch implements VectorIndex {
 
   /** Candidates asked for beyond {@code k} in the first round, so a few rejections cost no retry. */
-  private static final int SLACK = 8;
+  static final int SLACK = 8;
 
   /**
    * Returns at least {@code min(want, size())} live keys nearest to {@code query}, best first (more
