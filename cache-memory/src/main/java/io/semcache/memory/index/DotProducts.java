@@ -26,6 +26,13 @@ final class DotProducts {
    */
   static final String SCAN_PROPERTY = "io.semcache.memory.index.scan";
 
+  /**
+   * System property that picks how an HNSW search walks the graph, read when an index is created:
+   * {@code float}, or {@code quantized} (int8 codes, then the beam re-ranked in float), the default
+   * with the Vector API.
+   */
+  static final String WALK_PROPERTY = "io.semcache.memory.index.walk";
+
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final Logger log = LoggerFactory.getLogger(DotProducts.class);
   private static final DotProduct PREFERRED = select();
@@ -71,6 +78,19 @@ final class DotProducts {
       return simd != null ? simd : ScalarInt8DotProduct.INSTANCE;
     }
     return simd;
+  }
+
+  /**
+   * The int8 kernel an HNSW search walks codes with, or null to walk floats: the Vector API kernel
+   * only (the scalar one is slower than the float kernel), and not when {@value #WALK_PROPERTY} is
+   * {@code float}.
+   */
+  static @Nullable Int8DotProduct int8ForWalk(int dimension) {
+    String forced = System.getProperty(WALK_PROPERTY, "").trim().toLowerCase(Locale.ROOT);
+    if (forced.equals("float") || dimension > Int8DotProduct.MAX_LENGTH) {
+      return null;
+    }
+    return PREFERRED.lanes() >= 4 ? VECTOR_API_INT8.orElse(null) : null;
   }
 
   static Int8DotProduct scalarInt8() {

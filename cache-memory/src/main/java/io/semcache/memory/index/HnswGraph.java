@@ -28,6 +28,8 @@ final class HnswGraph {
   private final int m;
   private final int maxDegree0;
   private final VectorStore vectors;
+  /** Int8 codes of the vectors, by slot, for the search walk; null when the graph walks floats. */
+  private final @Nullable QuantizedRows codes;
   private final LongIntMap slotOfKey = new LongIntMap();
   private long[] keys;
   private int[] generations;
@@ -46,10 +48,21 @@ final class HnswGraph {
 
   /** A graph of {@code dimension}-float vectors with at most {@code m} edges per node above level 0. */
   HnswGraph(int dimension, int m) {
+    this(dimension, m, false);
+  }
+
+  /** As {@link #HnswGraph(int, int)}, keeping int8 codes of the vectors too when {@code quantized}. */
+  HnswGraph(int dimension, int m, boolean quantized) {
     this.m = m;
     this.maxDegree0 = 2 * m;
     this.vectors = new VectorStore(dimension);
+    this.codes = quantized ? new QuantizedRows(vectors) : null;
     clear();
+  }
+
+  /** The int8 codes by slot, in step with {@link #vectors()}; null if the graph keeps none. */
+  @Nullable QuantizedRows codes() {
+    return codes;
   }
 
   /** The vectors by slot; the same store for the graph's whole life, cleared in place. */
@@ -148,6 +161,9 @@ final class HnswGraph {
   int add(long key, float[] vector, int level) {
     int slot = allocateSlot();
     vectors.set(slot, vector);
+    if (codes != null) {
+      codes.set(slot, vector);
+    }
     keys[slot] = key;
     states[slot] = LIVE;
     levels[slot] = (byte) level;
@@ -209,6 +225,9 @@ final class HnswGraph {
   /** Empties the graph and releases its arrays. */
   void clear() {
     vectors.clear();
+    if (codes != null) {
+      codes.clear(vectors);
+    }
     slotOfKey.clear();
     keys = new long[INITIAL_SLOTS];
     generations = new int[INITIAL_SLOTS];
@@ -261,6 +280,9 @@ final class HnswGraph {
       freeSlots = Arrays.copyOf(freeSlots, capacity);
     }
     vectors.ensureCapacity(highWater);
+    if (codes != null) {
+      codes.matchCapacity(vectors);
+    }
     int chunk = slot >>> LINK_CHUNK_SHIFT;
     if (chunk == baseLinks.length) {
       baseLinks = Arrays.copyOf(baseLinks, chunk * 2);

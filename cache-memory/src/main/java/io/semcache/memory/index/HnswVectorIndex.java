@@ -41,6 +41,9 @@ final class HnswVectorIndex extends FilteringSearch {
   private final int efSearch;
   private final double levelMultiplier;
   private final DotProduct kernel;
+  /** Scores the search walk from int8 codes (then re-ranks in float); null to walk floats. */
+  private final @Nullable Int8DotProduct walkKernel;
+  private final @Nullable QuantizedRows codes;
   private final AtomicLong levelSeed;
   private final GuardedLock lock = new GuardedLock();
   /**
@@ -69,9 +72,11 @@ final class HnswVectorIndex extends FilteringSearch {
     this.efSearch = options.efSearch();
     this.levelMultiplier = 1 / Math.log(options.m());
     this.kernel = kernel;
+    this.walkKernel = DotProducts.int8ForWalk(dimension);
     this.levelSeed = new AtomicLong(seed);
-    this.graph = new HnswGraph(dimension, options.m());
+    this.graph = new HnswGraph(dimension, options.m(), walkKernel != null);
     this.vectors = graph.vectors();
+    this.codes = graph.codes();
     resetSweep();
   }
 
@@ -190,17 +195,30 @@ final class HnswVectorIndex extends FilteringSearch {
       Scratch scratch = borrowScratch();
       try {
         int ef = Math.max(efSearch, want);
-        int start = descend(query, graph.entryPoint(), graph.maxLevel(), 0);
+        scratch.walkCodes = walkKernel != null && scratch.quantize(query);
+        int start = descend(query, graph.entryPoint(), graph.maxLevel(), 0, scratch);
         scratch.entries[0] = start;
-        scratch.entryScores[0] = vectors.dot(kernel, query, start);
+        scratch.entryScores[0] = score(query, start, scratch);
         searchLayer(query, scratch.entries, scratch.entryScores, 1, ef, 0, scratch);
         NodeHeap results = scratch.results;
+        if (scratch.walkCodes) {
+          // The walk ranked by codes; the beam's nodes are ranked again by their float scores.
+          NodeHeap exact = scratch.pool;
+          exact.clear();
+          while (!results.isEmpty()) {
+            int node = results.topNode();
+            results.pop();
+            exact.offer(vectors.dot(kernel, query, node), node, want);
+          }
+          results = exact;
+        }
         // Only the best `want` are asked for; the rest of the beam is dropped unsorted.
         while (results.size() > want) {
           results.pop();
         }
         return Candidates.drain(results, graph.keysBySlot(), liveCount);
       } finally {
+        scratch.walkCodes = false;
         idleScratch.offer(scratch);
       }
     }
@@ -244,7 +262,7 @@ final class HnswVectorIndex extends FilteringSearch {
     int maxLevel = graph.maxLevel();
     int top = Math.min(level, maxLevel);
     InsertPlan plan = new InsertPlan(entryPoint, maxLevel, top + 1);
-    int start = descend(vector, entryPoint, maxLevel, top);
+    int start = descend(vector, entryPoint, maxLevel, top, scratch);
     scratch.entries[0] = start;
     scratch.entryScores[0] = vectors.dot(kernel, vector, start);
     int entryCount = 1;
@@ -383,10 +401,22 @@ final class HnswVectorIndex extends FilteringSearch {
 
   // ---- search ----------------------------------------------------------------------------------
 
+  /**
+   * The walk's score of {@code slot}: from the int8 codes when the search walks codes (an estimate
+   * within about 0.01 of the float score), else the float dot product.
+   */
+  private float score(float[] query, int slot, Scratch scratch) {
+    if (scratch.walkCodes) {
+      return codes.scale(slot) * scratch.queryScale * walkKernel.dot(scratch.queryCodes,
+          codes.chunk(slot), codes.offset(slot), dimension);
+    }
+    return vectors.dot(kernel, query, slot);
+  }
+
   /** Greedy walk from {@code start} at {@code fromLevel} down to {@code toLevel} (exclusive). */
-  private int descend(float[] query, int start, int fromLevel, int toLevel) {
+  private int descend(float[] query, int start, int fromLevel, int toLevel, Scratch scratch) {
     int current = start;
-    float currentScore = vectors.dot(kernel, query, current);
+    float currentScore = score(query, current, scratch);
     for (int level = fromLevel; level > toLevel; level--) {
       if (graph.level(current) < level) {
         continue;
@@ -401,7 +431,7 @@ final class HnswVectorIndex extends FilteringSearch {
           if (graph.state(neighbour) == FREE || graph.level(neighbour) < level) {
             continue;
           }
-          float score = vectors.dot(kernel, query, neighbour);
+          float score = score(query, neighbour, scratch);
           if (score > currentScore) {
             current = neighbour;
             currentScore = score;
@@ -454,7 +484,7 @@ final class HnswVectorIndex extends FilteringSearch {
         if (state == FREE || (level > 0 && graph.level(neighbour) < level)) {
           continue;
         }
-        float score = vectors.dot(kernel, query, neighbour);
+        float score = score(query, neighbour, scratch);
         if (results.size() < ef || score > results.topScore()) {
           candidates.push(-score, neighbour);
           if (state == LIVE) {
@@ -560,7 +590,7 @@ final class HnswVectorIndex extends FilteringSearch {
       return new int[0];
     }
     float[] vector = vectors.get(slot);
-    int start = descend(vector, graph.entryPoint(), graph.maxLevel(), level);
+    int start = descend(vector, graph.entryPoint(), graph.maxLevel(), level, scratch);
     scratch.entries[0] = start;
     scratch.entryScores[0] = vectors.dot(kernel, vector, start);
     searchLayer(vector, scratch.entries, scratch.entryScores, 1, efConstruction, level, scratch);
@@ -606,6 +636,25 @@ final class HnswVectorIndex extends FilteringSearch {
     final NodeHeap pool = new NodeHeap(64);
     int[] entries = new int[256];
     float[] entryScores = new float[256];
+    /** Whether this search walks int8 codes; set per search. */
+    boolean walkCodes;
+    short[] queryCodes = new short[0];
+    byte[] queryBytes = new byte[0];
+    float queryScale;
+
+    /** Quantizes {@code query} into {@link #queryCodes}; false for a zero vector (walk floats). */
+    boolean quantize(float[] query) {
+      if (queryBytes.length != query.length) {
+        queryBytes = new byte[query.length];
+        queryCodes = new short[query.length];
+      }
+      queryScale = Int8Quantizer.scale(query, Int8DotProduct.MAX_QUERY_CODE);
+      Int8Quantizer.quantize(query, queryScale, Int8DotProduct.MAX_QUERY_CODE, queryBytes, 0);
+      for (int i = 0; i < query.length; i++) {
+        queryCodes[i] = queryBytes[i];
+      }
+      return queryScale > 0;
+    }
 
     /** Marks for slots {@code [0, slots)}, none of them visited under the returned epoch. */
     char[] beginVisit(int slotCount) {
