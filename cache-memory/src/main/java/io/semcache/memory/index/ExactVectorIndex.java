@@ -83,6 +83,8 @@ final class ExactVectorIndex extends FilteringSearch {
   @Override
   public void put(long key, float[] unitVector) {
     Vectors.requireUnit(unitVector, dimension, "unitVector");
+    // Quantized before the write lock is taken, so that the lock is held for copies only.
+    Int8Quantizer.Row quantized = codes == null ? null : Int8Quantizer.row(unitVector);
     try (GuardedLock.Hold held = lock.write()) {
       int row = rowOfKey.get(key);
       if (row == LongIntMap.ABSENT) {
@@ -99,7 +101,7 @@ final class ExactVectorIndex extends FilteringSearch {
       }
       vectors.set(row, unitVector);
       if (codes != null) {
-        codes.set(row, unitVector);
+        codes.set(row, quantized);
       }
     }
   }

@@ -10,6 +10,17 @@ final class Int8Quantizer {
 
   private Int8Quantizer() {}
 
+  /** A row's codes with the scale and error norm they were made with. */
+  record Row(byte[] codes, float scale, float error) {}
+
+  /** Quantizes a stored row: codes within [-127, 127]. */
+  static Row row(float[] vector) {
+    byte[] codes = new byte[vector.length];
+    float scale = scale(vector, Int8DotProduct.MAX_ROW_CODE);
+    float error = quantize(vector, scale, Int8DotProduct.MAX_ROW_CODE, codes, 0);
+    return new Row(codes, scale, error);
+  }
+
   /** The scale of {@code vector}: its largest magnitude over {@code maxCode} (0 for a zero vector). */
   static float scale(float[] vector, int maxCode) {
     float max = 0f;

@@ -86,11 +86,10 @@ final class QuantizedRows {
     capacity = rows;
   }
 
-  void set(int row, float[] vector) {
-    float scale = Int8Quantizer.scale(vector, Int8DotProduct.MAX_ROW_CODE);
-    scales[row] = scale;
-    errors[row] =
-        Int8Quantizer.quantize(vector, scale, Int8DotProduct.MAX_ROW_CODE, chunk(row), offset(row));
+  void set(int row, Int8Quantizer.Row quantized) {
+    System.arraycopy(quantized.codes(), 0, chunk(row), offset(row), dimension);
+    scales[row] = quantized.scale();
+    errors[row] = quantized.error();
   }
 
   /** Moves the codes, scale and error together, as {@link VectorStore#copyRow} moves the floats. */
