@@ -3,12 +3,12 @@ package io.semcache.memory.index;
 import java.util.Arrays;
 
 /**
- * The int8 codes of a {@link VectorStore}'s rows, with each row's scale and error norm, in chunks of
- * the same rows so that row {@code r} here is row {@code r} there. A row's approximate score against
- * a quantized query is {@code scale * queryScale * dot(codes, queryCodes)}; with {@code x̂ = scale *
- * codes} and {@code x·y = x̂·ŷ + x̂·(y - ŷ) + (x - x̂)·y}, Cauchy–Schwarz bounds its distance from
- * the float score by {@code ||x̂|| * queryError + error * ||y||}, and {@code ||x̂|| <= ||x|| + error}.
- * Not thread-safe.
+ * The int8 codes of a {@link VectorStore}'s rows, with each row's scale and error norm, in chunks
+ * of the same rows so that row {@code r} here is row {@code r} there. A row's approximate score
+ * against a quantized query is {@code scale * queryScale * dot(codes, queryCodes)}; with {@code x̂
+ * = scale * codes} and {@code x·y = x̂·ŷ + x̂·(y - ŷ) + (x - x̂)·y}, Cauchy–Schwarz bounds its
+ * distance from the float score by {@code ||x̂|| * queryError + error * ||y||}, and {@code ||x̂||
+ * <= ||x|| + error}. Not thread-safe.
  */
 final class QuantizedRows {
 

@@ -23,9 +23,9 @@ final class VectorApiInt8DotProduct implements Int8DotProduct {
   private static final VectorSpecies<Integer> INTS = SHORTS.withLanes(int.class);
 
   /**
-   * Kept under C2's inlining limit for hot methods (325 bytecodes; the helpers below are inlined into
-   * it), so that the scan inlines it rather than calling it per row: the call cost the scan about a
-   * third of its time.
+   * Kept under C2's inlining limit for hot methods (325 bytecodes; the helpers below are inlined
+   * into it), so that the scan inlines it rather than calling it per row: about 5 % faster (real
+   * vectors, 10,000 rows).
    */
   @Override
   public int dot(short[] query, byte[] codes, int offset, int length) {
@@ -42,7 +42,8 @@ final class VectorApiInt8DotProduct implements Int8DotProduct {
       highs = highs.add(packed.lanewise(VectorOperators.ASHR, 16));
     }
     for (int bound = length - lanes; i <= bound; i += lanes, steps++) {
-      IntVector packed = packed(widen(codes, offset + i).mul(ShortVector.fromArray(SHORTS, query, i)));
+      IntVector packed =
+          packed(widen(codes, offset + i).mul(ShortVector.fromArray(SHORTS, query, i)));
       sums = sums.add(packed);
       highs = highs.add(packed.lanewise(VectorOperators.ASHR, 16));
     }
