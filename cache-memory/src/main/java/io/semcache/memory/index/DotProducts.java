@@ -21,8 +21,9 @@ final class DotProducts {
 
   /**
    * System property that picks the exact index's scan, read when an index is created: {@code float}
-   * (every float row) or {@code quantized} (int8 codes, then the float rows near the top). The default
-   * is quantized with the Vector API and float without it, where the int8 scan is not faster.
+   * (every float row) or {@code quantized} (int8 codes, then the float rows near the top). The
+   * default is quantized with the Vector API and float without it, where the int8 scan is not
+   * faster.
    */
   static final String SCAN_PROPERTY = "io.semcache.memory.index.scan";
 
@@ -65,8 +66,8 @@ final class DotProducts {
   }
 
   /**
-   * The int8 kernel an exact index over {@code dimension} floats scans codes with, or null for a scan
-   * of the float rows; see {@link #SCAN_PROPERTY}.
+   * The int8 kernel an exact index over {@code dimension} floats scans codes with, or null for a
+   * scan of the float rows; see {@link #SCAN_PROPERTY}.
    */
   static @Nullable Int8DotProduct int8ForScan(int dimension) {
     String forced = System.getProperty(SCAN_PROPERTY, "").trim().toLowerCase(Locale.ROOT);

@@ -8,11 +8,11 @@ import org.jspecify.annotations.Nullable;
  * moves the last row into the hole, so the scan never visits a dead row and removal costs one row
  * copy. Searches share a read lock; puts and removes take the write lock for a few microseconds.
  *
- * <p>With an int8 kernel the index also keeps each row's int8 codes ({@link QuantizedRows}) and scans
- * those, a quarter of the bytes: pass 1 bounds every row's score from its codes and keeps the rows
- * whose upper bound reaches the {@code want}-th best lower bound; pass 2 scores those rows with the
- * float kernel. Every row that the float scan would return passes pass 1, so the result is the float
- * scan's: the same keys and the same scores.
+ * <p>With an int8 kernel the index also keeps each row's int8 codes ({@link QuantizedRows}) and
+ * scans those, a quarter of the bytes: pass 1 bounds every row's score from its codes and keeps the
+ * rows whose upper bound reaches the {@code want}-th best lower bound; pass 2 scores those rows
+ * with the float kernel. Every row that the float scan would return passes pass 1, so the result is
+ * the float scan's: the same keys and the same scores.
  */
 @SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
 final class ExactVectorIndex extends FilteringSearch {
@@ -83,6 +83,8 @@ final class ExactVectorIndex extends FilteringSearch {
   @Override
   public void put(long key, float[] unitVector) {
     Vectors.requireUnit(unitVector, dimension, "unitVector");
+    // Quantized before the write lock is taken, so that the lock is held for copies only.
+    Int8Quantizer.Row quantized = codes == null ? null : Int8Quantizer.row(unitVector);
     try (GuardedLock.Hold held = lock.write()) {
       int row = rowOfKey.get(key);
       if (row == LongIntMap.ABSENT) {
@@ -99,7 +101,7 @@ final class ExactVectorIndex extends FilteringSearch {
       }
       vectors.set(row, unitVector);
       if (codes != null) {
-        codes.set(row, unitVector);
+        codes.set(row, quantized);
       }
     }
   }
@@ -175,8 +177,8 @@ final class ExactVectorIndex extends FilteringSearch {
   }
 
   /**
-   * How many rows the quantized scan scores in floats for {@code query} (all rows for a float scan);
-   * for tests and benchmarks.
+   * How many rows the quantized scan scores in floats for {@code query} (all rows for a float
+   * scan); for tests and benchmarks.
    */
   int rowsScoredInFloats(float[] query, int want) {
     try (GuardedLock.Hold held = lock.read()) {
@@ -206,10 +208,10 @@ final class ExactVectorIndex extends FilteringSearch {
   }
 
   /**
-   * Pass 1: bounds every row's score from its codes, keeping the {@code want} best lower bounds in a
-   * heap and, in row order, the rows whose upper bound reached the best lower bounds so far. The
-   * {@code want}-th best lower bound only rises, so a row left out then can never qualify later; pass
-   * 2 drops the kept rows below its final value.
+   * Pass 1: bounds every row's score from its codes, keeping the {@code want} best lower bounds in
+   * a heap and, in row order, the rows whose upper bound reached the best lower bounds so far. The
+   * {@code want}-th best lower bound only rises, so a row left out then can never qualify later;
+   * pass 2 drops the kept rows below its final value.
    */
   private Band scanCodes(QuantizedQuery query, int want) {
     Int8DotProduct int8 = int8Kernel;

@@ -1,16 +1,27 @@
 package io.semcache.memory.index;
 
 /**
- * Int8 quantization with a per-vector scale: {@code code_i = round(x_i / scale)} with {@code scale =
- * max|x_i| / maxCode} (127 for rows, 63 for queries), and the exact error norm {@code ||x - scale *
- * code||}, which bounds how far a score computed from codes can be from the float score (see {@link
- * QuantizedRows}).
+ * Int8 quantization with a per-vector scale: {@code code_i = round(x_i / scale)} with {@code scale
+ * = max|x_i| / maxCode} (127 for rows, 63 for queries), and the exact error norm {@code ||x - scale
+ * * code||}, which bounds how far a score computed from codes can be from the float score (see
+ * {@link QuantizedRows}).
  */
 final class Int8Quantizer {
 
   private Int8Quantizer() {}
 
-  /** The scale of {@code vector}: its largest magnitude over {@code maxCode} (0 for a zero vector). */
+  /** A row's codes with the scale and error norm they were made with. */
+  record Row(byte[] codes, float scale, float error) {}
+
+  /** Quantizes a stored row: codes within [-127, 127]. */
+  static Row row(float[] vector) {
+    byte[] codes = new byte[vector.length];
+    float scale = scale(vector, Int8DotProduct.MAX_ROW_CODE);
+    float error = quantize(vector, scale, Int8DotProduct.MAX_ROW_CODE, codes, 0);
+    return new Row(codes, scale, error);
+  }
+
+  /** The scale of {@code vector}: its largest magnitude over {@code maxCode} (0 if all are 0). */
   static float scale(float[] vector, int maxCode) {
     float max = 0f;
     for (float x : vector) {
@@ -20,8 +31,9 @@ final class Int8Quantizer {
   }
 
   /**
-   * Writes the codes of {@code vector} at {@code scale}, within {@code [-maxCode, maxCode]}, to {@code codes[offset..]} and returns the
-   * error norm, rounded up so that it stays an upper bound in float.
+   * Writes the codes of {@code vector} at {@code scale}, within {@code [-maxCode, maxCode]}, to
+   * {@code codes[offset..]} and returns the error norm, rounded up so that it stays an upper bound
+   * in float.
    */
   static float quantize(float[] vector, float scale, int maxCode, byte[] codes, int offset) {
     // A multiply instead of a division per component; a code that rounds the other way at a tie

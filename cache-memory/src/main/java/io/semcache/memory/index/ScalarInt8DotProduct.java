@@ -2,8 +2,8 @@ package io.semcache.memory.index;
 
 /**
  * The portable int8 kernel. It is no faster than the scalar float kernel (10,000 rows of 384: about
- * 1.5 ms either way, JDK 17), so without the Vector API the exact index scans floats and this kernel
- * only serves a forced quantized scan and the tests.
+ * 1.5 ms either way, JDK 17), so without the Vector API the exact index scans floats and this
+ * kernel only serves a forced quantized scan and the tests.
  */
 final class ScalarInt8DotProduct implements Int8DotProduct {
 

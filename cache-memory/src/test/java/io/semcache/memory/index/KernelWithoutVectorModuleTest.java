@@ -18,7 +18,7 @@ class KernelWithoutVectorModuleTest {
     assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isEmpty();
     assertThat(DotProducts.vectorApi()).isEmpty();
     assertThat(VectorIndexes.dotProductKernel()).isEqualTo("scalar");
-    // The scalar int8 scan is no faster than the scalar float scan, so the exact index scans floats.
+    // The scalar int8 scan is no faster than the scalar float scan: the exact index scans floats.
     assertThat(DotProducts.vectorApiInt8()).isEmpty();
     assertThat(DotProducts.int8ForScan(64)).isNull();
     assertThat(new ExactVectorIndex(64, DotProducts.preferred()).scanName()).isEqualTo("scalar");
