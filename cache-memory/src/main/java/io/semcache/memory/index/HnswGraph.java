@@ -162,7 +162,7 @@ final class HnswGraph {
     int slot = allocateSlot();
     vectors.set(slot, vector);
     if (codes != null) {
-      codes.set(slot, vector);
+      codes.set(slot, Int8Quantizer.row(vector));
     }
     keys[slot] = key;
     states[slot] = LIVE;
