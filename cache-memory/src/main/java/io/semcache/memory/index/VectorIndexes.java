@@ -49,6 +49,15 @@ public final class VectorIndexes {
     return DotProducts.preferred().name();
   }
 
+  /**
+   * Whether indexes made now keep int8 codes of {@code dimension}-float vectors beside the floats
+   * (one byte a dimension plus 8 per vector): with the Vector API, for the exact scan and the graph
+   * walk; for the memory backend's weight estimate.
+   */
+  public static boolean keepsInt8Codes(int dimension) {
+    return DotProducts.int8ForScan(dimension) != null || DotProducts.int8ForWalk(dimension) != null;
+  }
+
   static long hnswSeed() {
     return HNSW_SEED;
   }

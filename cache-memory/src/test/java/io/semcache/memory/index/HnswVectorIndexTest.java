@@ -1,6 +1,7 @@
 package io.semcache.memory.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +27,34 @@ class HnswVectorIndexTest {
     for (long key = 0; key < 5000; key += 97) {
       assertThat(index.search(stored.get(key), 1, k -> true).get(0).key()).isEqualTo(key);
     }
+  }
+
+  @Test
+  void aWalkOverInt8CodesReturnsFloatScoresAndTheFloatWalksTopHit() {
+    assumeTrue(DotProducts.int8ForWalk(DIMENSION) != null, "no Vector API: the walk uses floats");
+    fill(0, 5000);
+    System.setProperty(DotProducts.WALK_PROPERTY, "float");
+    HnswVectorIndex floats;
+    try {
+      floats = new HnswVectorIndex(DIMENSION, HnswOptions.defaults(), DotProducts.preferred(), 1);
+    } finally {
+      System.clearProperty(DotProducts.WALK_PROPERTY);
+    }
+    stored.forEach(floats::put);
+    int same = 0;
+    for (int q = 0; q < 300; q++) {
+      float[] query = corpus.paraphrase(stored.get((long) random.nextInt(5000)));
+      List<ScoredKey> hits = index.search(query, 5, k -> true);
+      // Re-ranked: every score is the float dot product, not the codes' estimate.
+      for (ScoredKey hit : hits) {
+        assertThat(hit.score()).isEqualTo(
+            DotProducts.preferred().dot(query, 0, stored.get(hit.key()), 0, DIMENSION));
+      }
+      if (hits.get(0).key() == floats.search(query, 1, k -> true).get(0).key()) {
+        same++;
+      }
+    }
+    assertThat(same).isGreaterThanOrEqualTo(297);
   }
 
   @Test
