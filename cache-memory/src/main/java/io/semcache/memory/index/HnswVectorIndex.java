@@ -262,7 +262,18 @@ final class HnswVectorIndex extends FilteringSearch {
     int maxLevel = graph.maxLevel();
     int top = Math.min(level, maxLevel);
     InsertPlan plan = new InsertPlan(entryPoint, maxLevel, top + 1);
-    int start = descend(vector, entryPoint, maxLevel, top, scratch);
+    // The walk may use codes, as a search does; the neighbour selection then gets float scores.
+    scratch.walkCodes = walkKernel != null && scratch.quantize(vector);
+    try {
+      planLevels(vector, top, plan, scratch);
+    } finally {
+      scratch.walkCodes = false;
+    }
+    return plan;
+  }
+
+  private void planLevels(float[] vector, int top, InsertPlan plan, Scratch scratch) {
+    int start = descend(vector, plan.entryPoint, plan.maxLevel, top, scratch);
     scratch.entries[0] = start;
     scratch.entryScores[0] = vectors.dot(kernel, vector, start);
     int entryCount = 1;
@@ -273,6 +284,9 @@ final class HnswVectorIndex extends FilteringSearch {
       int[] nodes = new int[count];
       float[] scores = new float[count];
       scratch.results.drainDescending(nodes, scores);
+      if (scratch.walkCodes) {
+        rescoreDescending(vector, nodes, scores);
+      }
       int[] generations = new int[count];
       for (int i = 0; i < count; i++) {
         generations[i] = graph.generation(nodes[i]);
@@ -287,7 +301,21 @@ final class HnswVectorIndex extends FilteringSearch {
         entryCount = count;
       }
     }
-    return plan;
+  }
+
+  /** Replaces the walk's scores of {@code nodes} by float scores, best first (insertion sort). */
+  private void rescoreDescending(float[] vector, int[] nodes, float[] scores) {
+    for (int i = 0; i < nodes.length; i++) {
+      int node = nodes[i];
+      float score = vectors.dot(kernel, vector, node);
+      int j = i;
+      for (; j > 0 && scores[j - 1] < score; j--) {
+        nodes[j] = nodes[j - 1];
+        scores[j] = scores[j - 1];
+      }
+      nodes[j] = node;
+      scores[j] = score;
+    }
   }
 
   /** Stores the node and connects it; runs under the write lock. */
