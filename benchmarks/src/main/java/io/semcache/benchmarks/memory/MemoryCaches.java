@@ -1,6 +1,7 @@
 package io.semcache.benchmarks.memory;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.semcache.Embedding;
 import io.semcache.FailureMode;
 import io.semcache.SemanticCache;
 import io.semcache.ShadowMode;
@@ -43,6 +44,16 @@ public final class MemoryCaches {
         .failureMode(FailureMode.FAIL_CLOSED)
         .meterRegistry(new SimpleMeterRegistry())
         .build();
+  }
+
+  /** {@code count} new texts' precomputed vectors from {@code workload}, never stored by its fill. */
+  static Embedding[] freshEmbeddings(SyntheticWorkload workload, int count) {
+    float[][] vectors = workload.freshVectors(count);
+    Embedding[] fresh = new Embedding[count];
+    for (int i = 0; i < count; i++) {
+      fresh[i] = Embedding.of(PrecomputedOnlyEmbedder.MODEL_ID, vectors[i]);
+    }
+    return fresh;
   }
 
   /**

@@ -6,7 +6,6 @@ import io.semcache.Embedding;
 import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
-import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -67,11 +66,7 @@ public class MemoryStoreBenchmark {
     SyntheticWorkload workload = new SyntheticWorkload(size);
     cache = MemoryCaches.create(search, size);
     MemoryCaches.fill(cache, workload, search, "MemoryStoreBenchmark " + search + " size=" + size);
-    float[][] vectors = workload.freshVectors(FRESH_VECTORS);
-    fresh = new Embedding[FRESH_VECTORS];
-    for (int i = 0; i < FRESH_VECTORS; i++) {
-      fresh[i] = Embedding.of(PrecomputedOnlyEmbedder.MODEL_ID, vectors[i]);
-    }
+    fresh = MemoryCaches.freshEmbeddings(workload, FRESH_VECTORS);
     before = cache.stats();
   }
 

@@ -6,7 +6,6 @@ import io.semcache.SemanticCache;
 import io.semcache.StoreRequest;
 import io.semcache.StoreResult;
 import io.semcache.benchmarks.workload.GraphBuild;
-import io.semcache.benchmarks.workload.PrecomputedOnlyEmbedder;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +62,7 @@ public class MemoryStoreBurstBenchmark {
     cache = MemoryCaches.create(search, size);
     MemoryCaches.fill(cache, workload, search,
         "MemoryStoreBurstBenchmark " + search + " size=" + size);
-    float[][] vectors = workload.freshVectors(FRESH_VECTORS);
-    fresh = new Embedding[FRESH_VECTORS];
-    for (int i = 0; i < FRESH_VECTORS; i++) {
-      fresh[i] = Embedding.of(PrecomputedOnlyEmbedder.MODEL_ID, vectors[i]);
-    }
+    fresh = MemoryCaches.freshEmbeddings(workload, FRESH_VECTORS);
   }
 
   /** Untimed: the graph absorbing the burst, so that the next burst starts with none waiting. */
