@@ -299,11 +299,68 @@ def paraphrase(q, rng):
     return q.rstrip("?") + ", please?"
 
 
-NEGATIVE_RULES = ["negation", "antonym", "number", "entity", "role"]
+# A span of one to three words that is not a function word: the two sides of a directed relation.
+_SPAN = r"(?<![\w'])((?:(?!(?:the|a|an|my|to|from|than|and|or|but|not|in|on|for|with|without|of|is|are)\b)[A-Za-z][\w.+#-]*)(?: (?!(?:to|from|than|and|or|but|not|in|on|for|with|without|of|is|are|\?)\b)[\w.+#-]+){0,2})(?![\w'])"
+# The same with at most two words: clauses around "after" or "without" are seldom short nouns.
+_SHORT = _SPAN.replace("{0,2}", "{0,1}")
+# Directed relations, where swapping the two spans asks another question.
+ORDER_PATTERNS = [
+    r"\bfrom " + _SPAN + r" to " + _SPAN,
+    r"\b(?:convert|converting|translate|translating|switch|switching|move|moving|migrate|"
+    r"migrating|transfer|transferring|change|changing) " + _SPAN + r" (?:to|into) " + _SPAN,
+    r"\b" + _SPAN + r" (?:better|worse|bigger|smaller|faster|slower|stronger|weaker|older|"
+    r"richer|safer|cheaper|harder|easier|more popular|more expensive|healthier) than " + _SPAN,
+    r"\b" + _SPAN + r" (?:but|and) not " + _SPAN,
+    r"\b" + _SHORT + r" instead of " + _SHORT,
+    r"\b" + _SHORT + r" without " + _SHORT,
+    r"\b" + _SHORT + r" (?:after|before) " + _SHORT,
+]
+# Clause-initial prepositional phrases that can move without changing the question.
+_MOVABLE = re.compile(r"^(?P<head>(?:How|What|Which|Why|Where|When|Who|Can|Is|Are|Should|Do|Does)\b.+?) "
+                      r"(?P<pp>(?:in|on|for|with|using|during|at) [A-Z0-9][\w.+#-]*(?: [\w.+#-]+){0,2})"
+                      r"\s*\?$")
 
 
-def generate(questions, rng, negatives_per_rule, paraphrases, symmetric):
-    """Returns (a, b, label, rule) tuples drawn from `questions` (training groups only)."""
+def _swap_spans(q, m):
+    a, b = m.group(1), m.group(2)
+    if a.lower() == b.lower():
+        return None
+    return q[:m.start(1)] + b + q[m.end(1):m.start(2)] + a + q[m.end(2):]
+
+
+def order_swap(q, rng):
+    """Swaps the two sides of a directed relation (from A to B, A better than B, A but not B)."""
+    patterns = ORDER_PATTERNS[:]
+    rng.shuffle(patterns)
+    for pattern in patterns:
+        for m in re.finditer(pattern, q, re.IGNORECASE):
+            if any(g.lower() in STOP for g in m.groups()):
+                continue
+            out = _swap_spans(q, m)
+            if out:
+                return out
+    return None
+
+
+def clause_move(q, rng):
+    """A paraphrase by moving a trailing phrase to the front: 'How do I X in Python?' ->
+    'In Python, how do I X?'. It keeps the question, so the model does not learn that every
+    reordering is another question."""
+    m = _MOVABLE.match(q.strip())
+    if not m:
+        return None
+    head, pp = m.group("head"), m.group("pp")
+    return pp[0].upper() + pp[1:] + ", " + head[0].lower() + head[1:] + "?"
+
+
+NEGATIVE_RULES = ["negation", "antonym", "number", "entity", "role", "order"]
+
+
+def generate(questions, rng, negatives_per_rule, paraphrases, symmetric, per_rule=None):
+    """Returns (a, b, label, rule) tuples drawn from `questions` (training groups only).
+    `per_rule` overrides `negatives_per_rule` for the named rules (e.g. {"order": 6000});
+    "clause" counts clause-move paraphrases (default: a fifth of `paraphrases`)."""
+    per_rule = per_rule or {}
     name_counts = {}
     for q in questions:
         for i in capitalised_names(q):
@@ -314,9 +371,10 @@ def generate(questions, rng, negatives_per_rule, paraphrases, symmetric):
     pool = list(questions)
     for rule in NEGATIVE_RULES:
         made, tries = 0, 0
+        wanted = per_rule.get(rule, negatives_per_rule)
         rng.shuffle(pool)
         for q in pool:
-            if made >= negatives_per_rule:
+            if made >= wanted:
                 break
             tries += 1
             if rule == "negation":
@@ -327,6 +385,8 @@ def generate(questions, rng, negatives_per_rule, paraphrases, symmetric):
                 other = number(q, rng)
             elif rule == "entity":
                 other = entity(q, rng, name_pool)
+            elif rule == "order":
+                other = order_swap(q, rng)
             else:
                 other = role_swap(q, rng, set(name_pool))
             if other and other.strip() and other.strip().lower() != q.strip().lower():
@@ -340,6 +400,15 @@ def generate(questions, rng, negatives_per_rule, paraphrases, symmetric):
         other = paraphrase(q, rng)
         if other and other.strip() != q.strip():
             out.append((q, other, 1, "paraphrase"))
+            made += 1
+    made = 0
+    rng.shuffle(pool)
+    for q in pool:
+        if made >= per_rule.get("clause", paraphrases // 5):
+            break
+        other = clause_move(q, rng)
+        if other and other.strip() != q.strip():
+            out.append((q, other, 1, "clause"))
             made += 1
     made = 0
     rng.shuffle(pool)

@@ -178,6 +178,9 @@ def main() -> int:
     p.add_argument("--augment-per-rule", type=int, default=2500)
     p.add_argument("--augment-paraphrases", type=int, default=5000)
     p.add_argument("--augment-symmetric", type=int, default=500)
+    p.add_argument("--augment-rule", action="append", default=[], metavar="RULE=COUNT",
+                   help="pairs for one rule (negation, antonym, number, entity, role, order, "
+                   "clause), overriding --augment-per-rule (repeatable)")
     p.add_argument("--max-steps", type=int, default=0, help="stop after this many steps (timing)")
     p.add_argument("--max-minutes", type=float, default=0, help="stop training after this many "
                    "minutes of wall time (the report records the steps reached)")
@@ -205,8 +208,15 @@ def main() -> int:
     if args.train_limit:
         rng.shuffle(train_rows)
         train_rows = train_rows[:args.train_limit]
+    per_rule = {}
+    for spec in args.augment_rule:
+        name, _, count = spec.partition("=")
+        if name not in augment.NEGATIVE_RULES + ["clause"] or not count.isdigit():
+            raise SystemExit(f"--augment-rule: expected RULE=COUNT with RULE one of "
+                             f"{augment.NEGATIVE_RULES + ['clause']}, got {spec!r}")
+        per_rule[name] = int(count)
     aug = augment.generate(sorted(train_questions), rng, args.augment_per_rule,
-                           args.augment_paraphrases, args.augment_symmetric)
+                           args.augment_paraphrases, args.augment_symmetric, per_rule)
     aug_counts = {}
     for _, _, _, rule in aug:
         aug_counts[rule] = aug_counts.get(rule, 0) + 1
@@ -284,6 +294,7 @@ def main() -> int:
         "seed": args.seed, "threads": args.threads, "epochs": args.epochs, "steps": step,
         "steps_planned": int(steps_per_epoch * args.epochs), "items_per_epoch": len(items),
         "batch_size": args.batch_size, "max_length": args.max_length, "lr": args.lr,
+        "init_dir": str(args.init_dir) if args.init_dir else None,
         "pairs_files": [str(x) for x in args.pairs], "groups": n_groups,
         "train_pairs": len(train_rows), "validation_pairs": len(val_rows),
         "augmented_pairs": aug_counts, "train_wall_seconds": round(train_seconds, 1),

@@ -1,7 +1,7 @@
 package io.semcache;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
+import java.security.MessageDigest;
 import java.util.Objects;
 
 /**
@@ -13,13 +13,15 @@ public record EntryId(String value) {
   /** Length of ids made by {@link #of(CacheKey)}: 128 bits as hex. */
   public static final int LENGTH = 32;
 
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
   /**
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if {@code value} is not 32 lowercase hex characters
    */
   public EntryId {
     Objects.requireNonNull(value, "value");
-    if (value.length() != LENGTH || !value.chars().allMatch(EntryId::isLowerHex)) {
+    if (!isId(value)) {
       throw new IllegalArgumentException(
           "value: expected " + LENGTH + " lowercase hex characters, got \"" + value + "\"");
     }
@@ -27,11 +29,19 @@ public record EntryId(String value) {
 
   /** The id of the entry that {@code key} is stored under. */
   public static EntryId of(CacheKey key) {
-    var digest = Partition.sha256();
-    digest.update(key.partition().digest().getBytes(StandardCharsets.US_ASCII));
-    digest.update((byte) 0);
+    // Every exact-text lookup pays for this, so it reuses the thread's digest and the
+    // partition's encoded prefix instead of allocating either.
+    byte[] prefix = key.partition().idPrefix(); // first: it may itself hash, with this digest
+    MessageDigest digest = Partition.sha256();
+    digest.update(prefix);
     digest.update(key.prompt().getBytes(StandardCharsets.UTF_8));
-    return new EntryId(HexFormat.of().formatHex(digest.digest(), 0, LENGTH / 2));
+    byte[] hash = digest.digest();
+    byte[] hex = new byte[LENGTH];
+    for (int i = 0; i < LENGTH / 2; i++) {
+      hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
+      hex[2 * i + 1] = HEX[hash[i] & 0xf];
+    }
+    return new EntryId(new String(hex, StandardCharsets.ISO_8859_1));
   }
 
   @Override
@@ -39,7 +49,17 @@ public record EntryId(String value) {
     return value;
   }
 
-  private static boolean isLowerHex(int c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+  /** 32 lowercase hex digits; without branches per character, which random hex mispredicts. */
+  private static boolean isId(String value) {
+    if (value.length() != LENGTH) {
+      return false;
+    }
+    int outside = 0;
+    for (int i = 0; i < LENGTH; i++) {
+      char c = value.charAt(i);
+      // Negative exactly when c is neither in '0'..'9' nor in 'a'..'f'.
+      outside |= ((c - '0') | ('9' - c)) & ((c - 'a') | ('f' - c));
+    }
+    return outside >= 0;
   }
 }

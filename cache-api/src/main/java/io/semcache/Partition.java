@@ -3,6 +3,7 @@ package io.semcache;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -37,6 +38,12 @@ public final class Partition {
   private final String fingerprint;
   /** Memoised {@link #digest()}: every exact-text lookup derives an entry id from it. */
   private volatile @Nullable String digest;
+  /** Memoised {@link #idPrefix()}. */
+  private volatile byte @Nullable [] idPrefix;
+
+  /** One SHA-256 per thread: {@code MessageDigest.getInstance} costs a provider lookup. */
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(Partition::newSha256);
 
   private Partition(String tenant, String model, String fingerprint) {
     requireText("tenant", tenant, MAX_TENANT_LENGTH, false);
@@ -128,6 +135,19 @@ public final class Partition {
     return known;
   }
 
+  /**
+   * What {@link EntryId#of} hashes before the prompt: the ASCII {@link #digest()} and a zero
+   * byte. Shared, so never to be modified.
+   */
+  byte[] idPrefix() {
+    byte[] known = idPrefix;
+    if (known == null) {
+      known = Arrays.copyOf(digest().getBytes(StandardCharsets.US_ASCII), 65);
+      idPrefix = known;
+    }
+    return known;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Partition p && tenant.equals(p.tenant) && model.equals(p.model)
@@ -144,7 +164,14 @@ public final class Partition {
     return "Partition[tenant=" + tenant + ", model=" + model + ", fingerprint=" + fingerprint + "]";
   }
 
+  /** This thread's SHA-256, reset: callers finish with {@code digest()} before any other use. */
   static MessageDigest sha256() {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    return digest;
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,10 +1,12 @@
 package io.semcache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +71,60 @@ class ValueTypesTest {
     assertThat(distinct).hasSize(4);
     assertThatThrownBy(() -> new EntryId("XYZ"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("32 lowercase hex");
+  }
+
+  @Test
+  void entryIdIsTheStoredFormulaEvenWhenThePartitionDigestIsComputedOnTheWay() throws Exception {
+    // Ids are stored (Milvus rows), so the formula must not drift: SHA-256 of the partition
+    // digest, a zero byte and the prompt, first 16 bytes as hex. A fresh partition with context
+    // computes its own digest inside EntryId.of, with the same per-thread digest.
+    for (Partition partition : List.of(Partition.of("acme", "gpt-4o", "system: be brief"),
+        Partition.of("t", "m"), Partition.withFingerprint("t", "m", "ab"))) {
+      String prompt = "Wie spät ist es in Zürich? 🕰";
+      String expectedDigest = sha256Hex(lengthPrefixed(partition.tenant()),
+          lengthPrefixed(partition.model()), lengthPrefixed(partition.fingerprint()));
+      String expected = sha256Hex(expectedDigest.getBytes(UTF_8), new byte[] {0},
+          prompt.getBytes(UTF_8)).substring(0, 32);
+      Partition fresh = Partition.withFingerprint(partition.tenant(), partition.model(),
+          partition.fingerprint());
+      assertThat(EntryId.of(CacheKey.of(fresh, prompt)).value()).isEqualTo(expected);
+      assertThat(fresh.digest()).isEqualTo(expectedDigest);
+      assertThat(EntryId.of(CacheKey.of(fresh, prompt)).value()).isEqualTo(expected);
+    }
+  }
+
+  @Test
+  void entryIdRefusesAnythingButThirtyTwoLowercaseHexDigits() {
+    String good = "0123456789abcdef0123456789abcdef";
+    assertThat(new EntryId(good).value()).isEqualTo(good);
+    // The characters next to each accepted range, and upper case.
+    for (char bad : new char[] {'/', ':', '`', 'g', 'A', 'F', ' ', '\u0660'}) {
+      for (int at : new int[] {0, 17, 31}) {
+        String value = good.substring(0, at) + bad + good.substring(at + 1);
+        assertThatThrownBy(() -> new EntryId(value))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("32 lowercase hex");
+      }
+    }
+    for (String value : new String[] {good.substring(1), good + "0", ""}) {
+      assertThatThrownBy(() -> new EntryId(value)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  private static byte[] lengthPrefixed(String part) {
+    byte[] bytes = part.getBytes(UTF_8);
+    byte[] prefix = (bytes.length + ":").getBytes(UTF_8);
+    byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + bytes.length);
+    System.arraycopy(bytes, 0, out, prefix.length, bytes.length);
+    return out;
+  }
+
+  private static String sha256Hex(byte[]... parts) throws Exception {
+    java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+    for (byte[] part : parts) {
+      digest.update(part);
+    }
+    return java.util.HexFormat.of().formatHex(digest.digest());
   }
 
   @Test

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,7 @@ final class CacheMetrics {
   private final PartitionLabeler labeler;
   private final List<Meter> registered = new CopyOnWriteArrayList<>();
   private final Map<MeterKey, Meter> meters = new ConcurrentHashMap<>();
+  private final Map<String, LookupMeters> lookupMeters = new ConcurrentHashMap<>();
 
   final Timer embedTimer;
   final Timer searchTimer;
@@ -111,19 +113,70 @@ final class CacheMetrics {
 
   void hit(Partition partition, MatchKind match, double similarity) {
     (match == MatchKind.EXACT ? exactHits : semanticHits).increment();
-    String label = labeler.label(partition);
-    counter(LOOKUPS, label, match.name(), "Lookups by result",
-        "result", "hit", "match", lower(match.name()), "reason", "none").increment();
-    similarity(label).record(similarity);
+    LookupMeters meters = lookupMeters(labeler.label(partition));
+    meters.hit(match).increment();
+    meters.similarity().record(similarity);
   }
 
   void miss(Partition partition, MissReason reason, double bestSimilarity) {
     misses.increment();
-    String label = labeler.label(partition);
-    counter(LOOKUPS, label, reason.name(), "Lookups by result",
-        "result", "miss", "match", "none", "reason", reason.tag()).increment();
+    LookupMeters meters = lookupMeters(labeler.label(partition));
+    meters.miss(reason).increment();
     if (!Double.isNaN(bestSimilarity)) {
-      similarity(label).record(Math.max(0.0, bestSimilarity));
+      meters.similarity().record(Math.max(0.0, bestSimilarity));
+    }
+  }
+
+  private LookupMeters lookupMeters(String partitionLabel) {
+    LookupMeters known = lookupMeters.get(partitionLabel);
+    return known != null ? known
+        : lookupMeters.computeIfAbsent(partitionLabel, LookupMeters::new);
+  }
+
+  /**
+   * The lookup meters of one partition label, each resolved once: every lookup records two, and
+   * resolving them by name and tags costs more than recording. Slots fill on first use (so no
+   * meter shows before it counts); a race resolves the same meter twice, which is harmless.
+   */
+  private final class LookupMeters {
+    private final String label;
+    private final AtomicReferenceArray<Counter> hits =
+        new AtomicReferenceArray<>(MatchKind.values().length);
+    private final AtomicReferenceArray<Counter> misses =
+        new AtomicReferenceArray<>(MissReason.values().length);
+    private volatile @Nullable DistributionSummary similarity;
+
+    LookupMeters(String label) {
+      this.label = label;
+    }
+
+    Counter hit(MatchKind match) {
+      Counter known = hits.get(match.ordinal());
+      if (known == null) {
+        known = counter(LOOKUPS, label, match.name(), "Lookups by result",
+            "result", "hit", "match", lower(match.name()), "reason", "none");
+        hits.set(match.ordinal(), known);
+      }
+      return known;
+    }
+
+    Counter miss(MissReason reason) {
+      Counter known = misses.get(reason.ordinal());
+      if (known == null) {
+        known = counter(LOOKUPS, label, reason.name(), "Lookups by result",
+            "result", "miss", "match", "none", "reason", reason.tag());
+        misses.set(reason.ordinal(), known);
+      }
+      return known;
+    }
+
+    DistributionSummary similarity() {
+      DistributionSummary known = similarity;
+      if (known == null) {
+        known = CacheMetrics.this.similarity(label);
+        similarity = known;
+      }
+      return known;
     }
   }
 
@@ -247,6 +300,7 @@ final class CacheMetrics {
     }
     registered.clear();
     meters.clear();
+    lookupMeters.clear();
     synchronized (NAMES_IN_USE) {
       java.util.Set<String> names = NAMES_IN_USE.get(registry);
       if (names != null) {
