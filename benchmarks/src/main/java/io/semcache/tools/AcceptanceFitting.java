@@ -3,10 +3,8 @@ package io.semcache.tools;
 import io.semcache.tools.AcceptanceModelTrainer;
 import io.semcache.tools.AcceptanceModelTrainer.Example;
 import io.semcache.verify.AcceptanceModel;
-import io.semcache.verify.NameVerifier;
-import io.semcache.verify.NumberVerifier;
-import io.semcache.verify.PolarityVerifier;
 import io.semcache.verify.PromptText;
+import io.semcache.verify.Verifiers;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,14 +22,11 @@ final class AcceptanceFitting {
 
   private AcceptanceFitting() {}
 
-  /** Whether the rule verifiers (polarity, numbers, names) let each pair through. */
+  /** Whether the rule verifiers ({@link Verifiers#rules()}) let each pair through. */
   static boolean[] passesRules(List<LabeledPair> pairs) {
     boolean[] passes = new boolean[pairs.size()];
     for (int i = 0; i < pairs.size(); i++) {
-      PromptText a = PromptText.of(pairs.get(i).a());
-      PromptText b = PromptText.of(pairs.get(i).b());
-      passes[i] = PolarityVerifier.flipReason(a, b) == null
-          && NumberVerifier.mismatchReason(a, b) == null && NameVerifier.swapReason(a, b) == null;
+      passes[i] = Verifiers.ruleRefusal(pairs.get(i).a(), pairs.get(i).b()) == null;
     }
     return passes;
   }

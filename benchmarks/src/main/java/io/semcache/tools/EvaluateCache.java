@@ -58,8 +58,9 @@ public final class EvaluateCache {
         --batch-size N                texts per forward pass (default 64)
         --threads N                   batches embedded at once (default: the number of cores)
         --pair-measurement-only       skip the cache measurement
-        --verification MODE           none (similarity only), rules (polarity, numbers, names),
-                                      acceptance (rules + acceptance model), cross-encoder
+        --verification MODE           none (similarity only), rules (polarity, numbers,
+                                      names, word order), acceptance (rules + acceptance
+                                      model), cross-encoder
                                       (rules + cross-encoder), acceptance+cross-encoder (rules,
                                       acceptance model as a fixed gate, cross-encoder swept),
                                       or default (the library's default chain)

@@ -117,7 +117,9 @@ public final class QualityEvaluation {
       texts.add(pair.a());
       texts.add(pair.b());
     }
-    List<String> ordered = texts.stream().filter(t -> !t.isBlank()).toList();
+    // Blank as the cache means it (no letter, digit or symbol): the embedder refuses those, and
+    // their pairs are left out (finish).
+    List<String> ordered = texts.stream().filter(t -> !CacheKey.isBlankText(t)).toList();
     java.nio.file.Path saved = reuseDirectory == null ? null
         : reuseDirectory.resolve(EmbeddingStore.fileName(embedder.modelId(), ordered));
     Map<String, Embedding> reused = saved == null ? null

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * the acceptance model, or the cross-encoder. With both, the acceptance model is a fixed gate at
  * {@code cutoff} and the cross-encoder's cutoff is the one swept.
  *
- * @param rules whether the rule verifiers (polarity, numbers, names) run
+ * @param rules whether the rule verifiers ({@link io.semcache.verify.Verifiers#rules()}) run
  * @param model the acceptance model, or null for none
  * @param cutoff the acceptance model's cutoff (the swept one without a cross-encoder)
  * @param crossEncoder the cross-encoder, or null for none

@@ -55,7 +55,7 @@ class AdversarialPairsTest {
     }
     List<String> names = io.semcache.verify.Verifiers.defaults().stream()
         .map(io.semcache.HitVerifier::name).toList();
-    List<String> expected = new ArrayList<>(List.of("polarity", "numbers", "names",
+    List<String> expected = new ArrayList<>(List.of("polarity", "numbers", "names", "word-order",
         "acceptance-model"));
     if (provisioned) {
       expected.add("cross-encoder");
@@ -78,7 +78,8 @@ class AdversarialPairsTest {
    * not used to choose the defaults (its first run did prompt a few general lexicon fixes, listed
    * in the README): it measures how the defaults generalise. The bounds are a regression guard
    * around what was measured at the defaults (with the cross-encoder: 1 flip of 183 served, 63
-   * of 82 paraphrases; before it: 1 flip, 66), not a target.
+   * of 82 paraphrases, 62 since its second training stage and cutoff 0.10; before it: 1 flip,
+   * 66), not a target.
    */
   @Test
   void heldOutSetStaysWithinWhatWasMeasured() throws IOException {
@@ -89,22 +90,63 @@ class AdversarialPairsTest {
   }
 
   /**
-   * A third set, written blind (issue 10) on the kinds the rules cannot see: word-order and role
-   * swaps, antonyms across parts of speech, one-sided numbers; plus paraphrases. Measure-only from
-   * its first run at the defaults chosen without it (threshold 0.84, rules, acceptance model 0.6,
-   * cross-encoder 0.05): 64 of 156 flips served and 78 of 102 paraphrases (the previous
-   * defaults, without the cross-encoder: 98 flips, 80 paraphrases). Issue 10's target (no flip,
-   * 90 % of paraphrases) is NOT met; these bounds only guard against regression from what was
-   * measured.
+   * A third set, written blind (issue 10) on the kinds the rules could not see: word-order and
+   * role swaps, antonyms across parts of speech, one-sided numbers; plus paraphrases. Measure-only
+   * at first: at the defaults chosen without it (threshold 0.84, rules, acceptance model 0.6,
+   * cross-encoder 0.05) 64 of 156 flips were served and 78 of 102 paraphrases. It stopped being
+   * blind when its results were read: the second training stage's order rules and the word-order
+   * verifier were written after that, so the set no longer measures generalisation (the fourth
+   * set does). Now 11 flips, 79 paraphrases (without the cross-encoder: 24 flips, 80). Issue
+   * 10's target (no flip, 90 % of paraphrases) is NOT met; the bounds guard against regression.
    */
   @Test
   void blindThirdSetStaysWithinWhatWasMeasured() throws IOException {
     Outcome outcome = run("/adversarial-pairs-blind3.tsv");
     boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
     assertThat(outcome.flipsServed().size()).as("flips served")
-        .isLessThanOrEqualTo(crossEncoder ? 64 : 98);
+        .isLessThanOrEqualTo(crossEncoder ? 11 : 24);
     assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
-        .isGreaterThanOrEqualTo(crossEncoder ? 0.76 : 0.78);
+        .isGreaterThanOrEqualTo(crossEncoder ? 0.77 : 0.78);
+  }
+
+  /**
+   * A fourth set, written blind by a helper session that read nothing in the repository (not the
+   * verifiers, not the other sets, not the training rules): 175 flips of the issue-10 kinds plus
+   * negations, 140 paraphrases, a third of them built on the same structures. Its first run, at
+   * the previous defaults (no word-order rule, the stage-1 cross-encoder at 0.05), served 75
+   * flips and 89 paraphrases; the stage-2 cross-encoder alone brought that to 71 and 89. The
+   * word-order verifier was written after reading that run's served flips, so the figures since
+   * (22 flips, 85 paraphrases at the defaults; without the cross-encoder 25 and 93) are not blind
+   * for it either: the fifth set measures it. Target NOT met; regression guard only.
+   */
+  @Test
+  void blindFourthSetStaysWithinWhatWasMeasured() throws IOException {
+    Outcome outcome = run("/adversarial-pairs-blind4.tsv");
+    boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
+    assertThat(outcome.flipsServed().size()).as("flips served")
+        .isLessThanOrEqualTo(crossEncoder ? 22 : 25);
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(crossEncoder ? 0.60 : 0.66);
+  }
+
+  /**
+   * A fifth set, written blind like the fourth, after the word-order verifier and the cutoff
+   * 0.10 were chosen: 175 flips (word order, role swaps, antonyms across parts of speech,
+   * one-sided numbers, negations), 160 paraphrases, 87 of them on the flips' structures
+   * (symmetric pairs, converse comparisons, passives). Measure-only from its first run at those
+   * defaults: 34 flips served (word order 7 of 50, role swap 17 of 45, antonym 6 of 30,
+   * negation 3 of 20, one-sided number 1 of 30) and 91 of 160 paraphrases; without the
+   * cross-encoder 36 flips and 96. The previous defaults (no word-order rule, the stage-1
+   * cross-encoder at 0.05) served 102 flips and 95 paraphrases on it. Target NOT met.
+   */
+  @Test
+  void blindFifthSetStaysWithinWhatWasMeasured() throws IOException {
+    Outcome outcome = run("/adversarial-pairs-blind5.tsv");
+    boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
+    assertThat(outcome.flipsServed().size()).as("flips served")
+        .isLessThanOrEqualTo(crossEncoder ? 34 : 36);
+    assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
+        .isGreaterThanOrEqualTo(crossEncoder ? 0.56 : 0.60);
   }
 
   record Outcome(int pairs, List<String> flipsServed, double paraphraseShare) {}

@@ -63,4 +63,28 @@ class QualityEvaluationTest {
     assertThat(evaluation.sweep(0.80, 0.90, 0.05)).extracting(Row::threshold)
         .containsExactly(0.80, 0.85, 0.90);
   }
+
+  /**
+   * A text with no letter, digit or symbol ("?", as in one QQP row) is blank to the cache, which
+   * never embeds or matches it: its pairs are left out of the measurement instead of failing the
+   * whole run (Java's isBlank let "?" through to the embedder, which refused it).
+   */
+  @Test
+  void pairsWithABlankSideAreLeftOutInsteadOfFailingTheRun() {
+    embedder.define("a1", embedder.axis(0));
+    embedder.define("b1", embedder.vectorWithCosine(0, 1, 0.95));
+    embedder.define("b2", embedder.vectorWithCosine(0, 2, 0.50));
+    List<LabeledPair> pairs = List.of(
+        new LabeledPair("a1", "b1", true),
+        new LabeledPair("a1", "?", true),
+        new LabeledPair("...", "b2", false),
+        new LabeledPair("a1", "b2", false));
+    QualityEvaluation evaluation = QualityEvaluation.embed(pairs, embedder, 2, 2,
+        Verification.none(), done -> { });
+    assertThat(evaluation.pairCount()).isEqualTo(2);
+    assertThat(evaluation.distinctTextCount()).isEqualTo(3);
+    Row at0 = evaluation.at(0.0);
+    assertThat(at0.pairRecall()).isEqualTo(1.0);
+    assertThat(at0.pairPrecision()).isEqualTo(0.5);
+  }
 }

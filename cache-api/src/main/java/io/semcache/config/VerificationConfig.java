@@ -4,9 +4,6 @@ import io.semcache.HitVerifier;
 import io.semcache.verify.AcceptanceModel;
 import io.semcache.verify.AcceptanceVerifier;
 import io.semcache.verify.ModelVerifierProvider;
-import io.semcache.verify.NameVerifier;
-import io.semcache.verify.NumberVerifier;
-import io.semcache.verify.PolarityVerifier;
 import io.semcache.verify.Verifiers;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * verification:
  *   enabled: true                          # false: similarity alone decides
- *   rules: [polarity, numbers, names]      # any subset, in this order
+ *   rules: [polarity, numbers, names, word-order]  # any subset, in this order
  *   cross_encoder:                         # needs semcache-embedding on the classpath
  *     enabled: true                        # default: on when its model is provisioned
  *     path: /models/my-cross-encoder       # default: the provisioned one
- *     cutoff: 0.05
+ *     cutoff: 0.1
  *   acceptance_model:
  *     enabled: true
  *     path: my-acceptance-model.json       # default: the built-in model
@@ -53,7 +50,7 @@ public record VerificationConfig(boolean enabled, List<String> rules,
 
   /** Rule verifier names, in the order they run. */
   public static final List<String> RULES =
-      List.of(PolarityVerifier.NAME, NumberVerifier.NAME, NameVerifier.NAME);
+      Verifiers.rules().stream().map(HitVerifier::name).toList();
 
   /** The default cross-encoder cutoff when no provider says otherwise. */
   private static final double CROSS_ENCODER_CUTOFF =

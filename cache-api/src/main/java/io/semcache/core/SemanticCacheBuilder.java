@@ -188,8 +188,8 @@ public abstract class SemanticCacheBuilder<B extends SemanticCacheBuilder<B>> {
 
   /**
    * The chain of verifiers every semantic candidate must pass, in order (put the cheapest first);
-   * replaces the default chain, {@link Verifiers#defaults()} (polarity, numbers, names, and the
-   * default acceptance model). An empty list turns verification off: candidates are then judged
+   * replaces the default chain, {@link Verifiers#defaults()} (polarity, numbers, names, word order,
+   * the default acceptance model, and the cross-encoder when provisioned). An empty list turns verification off: candidates are then judged
    * by similarity alone.
    *
    * @throws IllegalStateException if the chain was already set

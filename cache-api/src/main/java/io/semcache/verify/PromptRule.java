@@ -25,7 +25,12 @@ abstract class PromptRule implements HitVerifier {
 
   @Override
   public final Verdict verify(VerificationInput input) {
-    String reason = refusal.apply(PromptText.of(input.query()), PromptText.of(input.candidate()));
+    String reason = refusal(PromptText.of(input.query()), PromptText.of(input.candidate()));
     return reason == null ? Verdict.accept() : Verdict.reject(reason);
+  }
+
+  /** Why this rule refuses the pair, or null when it accepts. */
+  final @Nullable String refusal(PromptText query, PromptText candidate) {
+    return refusal.apply(query, candidate);
   }
 }

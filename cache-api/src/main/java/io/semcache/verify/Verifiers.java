@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +20,26 @@ public final class Verifiers {
 
   private Verifiers() {}
 
-  /** The rule verifiers, cheapest first: polarity, numbers, names. */
+  /** The rule verifiers, cheapest first: polarity, numbers, names, word order. */
   public static List<HitVerifier> rules() {
-    return List.of(new PolarityVerifier(), new NumberVerifier(), new NameVerifier());
+    return List.of(new PolarityVerifier(), new NumberVerifier(), new NameVerifier(),
+        new WordOrderVerifier());
+  }
+
+  /**
+   * The first rule verifier's reason to refuse the pair, or null when every rule accepts it: for
+   * tools that judge many pairs without a cache.
+   */
+  public static @Nullable String ruleRefusal(String query, String candidate) {
+    PromptText a = PromptText.of(query);
+    PromptText b = PromptText.of(candidate);
+    for (HitVerifier rule : rules()) {
+      String reason = ((PromptRule) rule).refusal(a, b);
+      if (reason != null) {
+        return reason;
+      }
+    }
+    return null;
   }
 
   /**

@@ -354,7 +354,7 @@ public abstract class SemanticCacheContract {
     assertThat(miss.reason()).isEqualTo(MissReason.REJECTED_BY_VERIFIER);
     assertThat(miss.rejections()).extracting(Rejection::verifier).containsExactly("polarity");
     assertThat(cache.inspect().verifierNames())
-        .containsExactly("polarity", "numbers", "names", "acceptance-model");
+        .containsExactly("polarity", "numbers", "names", "word-order", "acceptance-model");
   }
 
   // ------------------------------------------------------------------ partitions

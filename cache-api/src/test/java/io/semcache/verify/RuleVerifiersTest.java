@@ -88,8 +88,58 @@ class RuleVerifiersTest {
     assertThat(accepts(new NameVerifier(), query, candidate)).isTrue();
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "How do I convert Celsius to Fahrenheit? | How do I convert Fahrenheit to Celsius?",
+      "Do cats hunt mice? | Do mice hunt cats?",
+      "Is Go faster than Rust for web servers? | Is Rust faster than Go for web servers?",
+      "Can a tenant sue the landlord for noise? | Can the landlord sue a tenant for noise?",
+      "recipes with rice but not beans | recipes with beans but not rice",
+      "Does anxiety cause poor sleep? | Does poor sleep cause anxiety?",
+      "Should I stretch before running or after? | Should I run before stretching or after?",
+      "flights from New York to Los Angeles | flights from Los Angeles to New York",
+      "How many pounds is 20 kilograms? | How many kilograms is 20 pounds?",
+      "Did Spain beat Italy in the final? | Did Italy beat Spain in the final?"})
+  void wordOrderRefusesExchangesAroundARelation(String query, String candidate) {
+    assertThat(accepts(new WordOrderVerifier(), query, candidate)).isFalse();
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "What is the difference between TCP and UDP? | What is the difference between UDP and TCP?",
+      "Python vs Java for beginners | Java vs Python for beginners",
+      "Which is healthier, tea or coffee? | Which is healthier, coffee or tea?",
+      "Compare Postgres with MySQL | Compare MySQL with Postgres",
+      "How do I learn Spanish quickly? | How do I quickly learn Spanish?",
+      "How do I freeze the top row in Excel? | In Excel, how do I freeze the top row?",
+      "How do I sort a list in Python? | How do I sort a Python list?",
+      "Is coffee bad for you? | Is coffee good for you?",
+      "How do I reset my password? | How do I reset my password?",
+      "How do I reset a password? | How do I reset the password?"})
+  void wordOrderLetsSymmetricAndMovedPartsThrough(String query, String candidate) {
+    // The antonym pair is the polarity rule's business, not this one's.
+    assertThat(accepts(new WordOrderVerifier(), query, candidate)).isTrue();
+  }
+
+  @Test
+  void wordOrderWorkIsBoundedOnLongPrompts() {
+    // 2,000 words with the first and last exchanged: beyond the examined stretch, accepted
+    // (left to the other verifiers) without a cubic search.
+    StringBuilder middle = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      middle.append(" word").append(i);
+    }
+    assertThat(WordOrderVerifier.exchangeReason(PromptText.of("alpha" + middle + " omega"),
+        PromptText.of("omega" + middle + " alpha"))).isNull();
+    assertThat(WordOrderVerifier.exchangeReason(PromptText.of("alpha to omega"),
+        PromptText.of("omega to alpha"))).isNotNull();
+  }
+
   @Test
   void reasonsSayWhatDiffers() {
+    assertThat(WordOrderVerifier.exchangeReason(PromptText.of("Do cats hunt mice?"),
+        PromptText.of("Do mice hunt cats?")))
+        .isEqualTo("word order: \"cat\" and \"mice\" exchanged around \"hunt\"");
     assertThat(PolarityVerifier.flipReason(PromptText.of("enable 2FA"), PromptText.of("disable 2FA")))
         .isEqualTo("antonyms: \"enabl\" vs \"disabl\"");
     assertThat(NumberVerifier.mismatchReason(PromptText.of("convert 10 USD"),

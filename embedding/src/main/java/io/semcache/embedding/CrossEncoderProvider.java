@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class CrossEncoderProvider implements ModelVerifierProvider {
 
   /** The default chain's cutoff; see the README ("Hit verification") for how it was chosen. */
-  public static final double DEFAULT_CUTOFF = 0.05;
+  public static final double DEFAULT_CUTOFF = 0.10;
 
   @Override
   public String name() {
