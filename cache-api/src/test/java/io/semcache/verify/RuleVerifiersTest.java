@@ -99,7 +99,10 @@ class RuleVerifiersTest {
       "Should I stretch before running or after? | Should I run before stretching or after?",
       "flights from New York to Los Angeles | flights from Los Angeles to New York",
       "How many pounds is 20 kilograms? | How many kilograms is 20 pounds?",
-      "Did Spain beat Italy in the final? | Did Italy beat Spain in the final?"})
+      "Did Spain beat Italy in the final? | Did Italy beat Spain in the final?",
+      "My manager's husband called me | My husband's manager called me",
+      "nginx: rewrite http to https | nginx: rewrite https to http",
+      "Can teachers see their student's grades? | Can a student see their teachers' grades?"})
   void wordOrderRefusesExchangesAroundARelation(String query, String candidate) {
     assertThat(accepts(new WordOrderVerifier(), query, candidate)).isFalse();
   }
@@ -115,7 +118,9 @@ class RuleVerifiersTest {
       "How do I sort a list in Python? | How do I sort a Python list?",
       "Is coffee bad for you? | Is coffee good for you?",
       "How do I reset my password? | How do I reset my password?",
-      "How do I reset a password? | How do I reset the password?"})
+      "How do I reset a password? | How do I reset the password?",
+      "Why do dogs bark at cats? | Why does a dog bark at a cat?",
+      "What is Python's GIL? | What is the GIL of Python?"})
   void wordOrderLetsSymmetricAndMovedPartsThrough(String query, String candidate) {
     // The antonym pair is the polarity rule's business, not this one's.
     assertThat(accepts(new WordOrderVerifier(), query, candidate)).isTrue();
