@@ -10,6 +10,7 @@ import io.semcache.verify.NameVerifier;
 import io.semcache.verify.NumberVerifier;
 import io.semcache.verify.PolarityVerifier;
 import io.semcache.verify.Verifiers;
+import io.semcache.verify.WordOrderVerifier;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,7 +49,7 @@ public class VerificationBenchmark {
 
   /** The verifier(s) measured. */
   public enum Chain {
-    POLARITY, NUMBERS, NAMES, ACCEPTANCE_MODEL, DEFAULT_CHAIN
+    POLARITY, NUMBERS, NAMES, WORD_ORDER, RULES, ACCEPTANCE_MODEL, DEFAULT_CHAIN
   }
 
   @Param
@@ -65,6 +66,8 @@ public class VerificationBenchmark {
       case POLARITY -> List.of(new PolarityVerifier());
       case NUMBERS -> List.of(new NumberVerifier());
       case NAMES -> List.of(new NameVerifier());
+      case WORD_ORDER -> List.of(new WordOrderVerifier());
+      case RULES -> Verifiers.rules();
       case ACCEPTANCE_MODEL -> List.of(new AcceptanceVerifier(model, 0.5));
       case DEFAULT_CHAIN -> Verifiers.defaults();
     };
