@@ -53,8 +53,9 @@ final class VerifierChain {
   /**
    * Runs the chain on a lookup's candidates, best first: each verifier sees, in one {@link
    * HitVerifier#verifyAll} call, the candidates every earlier verifier accepted, so a model
-   * verifier scores them in one batch. The result is the one a candidate-by-candidate run would
-   * give: the first accepted candidate, and only the refusals before it are reported and counted.
+   * verifier scores them in one batch; the last verifier sees the best of them alone first. The
+   * result is the one a candidate-by-candidate run would give: the first accepted candidate, and
+   * only the refusals before it are reported and counted.
    */
   Outcome checkAll(Partition partition, String query, List<String> candidates,
       double[] similarities) {
@@ -67,27 +68,20 @@ final class VerifierChain {
     for (int i = 0; i < n; i++) {
       alive.add(i);
     }
-    for (HitVerifier verifier : verifiers) {
-      if (alive.isEmpty()) {
-        break;
+    for (int v = 0; v < verifiers.size() && !alive.isEmpty(); v++) {
+      HitVerifier verifier = verifiers.get(v);
+      if (v == verifiers.size() - 1 && alive.size() > 1) {
+        // The last verifier decides: its first acceptance is the hit, and nothing after it is
+        // reported. So it sees the best candidate alone first (a hit usually needs no more;
+        // a cross-encoder last in the chain then scores one pair, not four), and the rest in
+        // one call only if it refuses that one.
+        List<Integer> first = verify(verifier, partition, query, candidates, similarities,
+            alive.subList(0, 1), refused);
+        alive = !first.isEmpty() ? first : verify(verifier, partition, query, candidates,
+            similarities, alive.subList(1, alive.size()), refused);
+      } else {
+        alive = verify(verifier, partition, query, candidates, similarities, alive, refused);
       }
-      List<VerificationInput> inputs = new ArrayList<>(alive.size());
-      for (int i : alive) {
-        inputs.add(new VerificationInput(partition, query, candidates.get(i), similarities[i]));
-      }
-      List<Verdict> verdicts = run(verifier, inputs, onFailure);
-      List<Integer> next = new ArrayList<>(alive.size());
-      for (int k = 0; k < alive.size(); k++) {
-        Verdict verdict = verdicts.get(k);
-        int i = alive.get(k);
-        if (verdict == null || !verdict.accepted()) {
-          refused[i] = new Refusal(verifier.name(),
-              verdict == null ? "verifier returned null" : verdict.reason());
-        } else {
-          next.add(i);
-        }
-      }
-      alive = next;
     }
     int accepted = alive.isEmpty() ? -1 : alive.get(0);
     int end = accepted < 0 ? n : accepted;
@@ -97,6 +91,28 @@ final class VerifierChain {
       refusals.add(refused[i]);
     }
     return new Outcome(accepted, refusals);
+  }
+
+  /** {@code verifier} on the {@code alive} candidates in one call: those it accepts, in order. */
+  private List<Integer> verify(HitVerifier verifier, Partition partition, String query,
+      List<String> candidates, double[] similarities, List<Integer> alive, Refusal[] refused) {
+    List<VerificationInput> inputs = new ArrayList<>(alive.size());
+    for (int i : alive) {
+      inputs.add(new VerificationInput(partition, query, candidates.get(i), similarities[i]));
+    }
+    List<Verdict> verdicts = run(verifier, inputs, onFailure);
+    List<Integer> accepted = new ArrayList<>(alive.size());
+    for (int k = 0; k < alive.size(); k++) {
+      Verdict verdict = verdicts.get(k);
+      int i = alive.get(k);
+      if (verdict == null || !verdict.accepted()) {
+        refused[i] = new Refusal(verifier.name(),
+            verdict == null ? "verifier returned null" : verdict.reason());
+      } else {
+        accepted.add(i);
+      }
+    }
+    return accepted;
   }
 
   /**
