@@ -392,31 +392,17 @@ def generate(questions, rng, negatives_per_rule, paraphrases, symmetric, per_rul
             if other and other.strip() and other.strip().lower() != q.strip().lower():
                 out.append((q, other, 0, rule))
                 made += 1
-    rng.shuffle(pool)
-    made = 0
-    for q in pool:
-        if made >= paraphrases:
-            break
-        other = paraphrase(q, rng)
-        if other and other.strip() != q.strip():
-            out.append((q, other, 1, "paraphrase"))
-            made += 1
-    made = 0
-    rng.shuffle(pool)
-    for q in pool:
-        if made >= per_rule.get("clause", paraphrases // 5):
-            break
-        other = clause_move(q, rng)
-        if other and other.strip() != q.strip():
-            out.append((q, other, 1, "clause"))
-            made += 1
-    made = 0
-    rng.shuffle(pool)
-    for q in pool:
-        if made >= symmetric:
-            break
-        other = symmetric_swap(q, rng)
-        if other and other != q:
-            out.append((q, other, 1, "symmetric"))
-            made += 1
+    # Rewrites that keep the question, each drawn from a freshly shuffled pool.
+    for rule, rewrite, wanted in (("paraphrase", paraphrase, paraphrases),
+                                  ("clause", clause_move, per_rule.get("clause", paraphrases // 5)),
+                                  ("symmetric", symmetric_swap, symmetric)):
+        rng.shuffle(pool)
+        made = 0
+        for q in pool:
+            if made >= wanted:
+                break
+            other = rewrite(q, rng)
+            if other and other.strip() != q.strip():
+                out.append((q, other, 1, rule))
+                made += 1
     return out

@@ -38,14 +38,18 @@ public final class WordOrderVerifier extends PromptRule {
 
   /** Why the two prompts say different things in the same words, or null when they do not. */
   public static @Nullable String exchangeReason(PromptText query, PromptText candidate) {
-    String reason = exchangeReason(words(query, true, true), words(candidate, true, true));
+    List<String> q = words(query, true, true);
+    List<String> c = words(candidate, true, true);
+    String reason = exchangeReason(q, c);
     if (reason == null) {
       // A plural possessive ("parents'") has no marker: compare without them too.
-      reason = exchangeReason(words(query, true, false), words(candidate, true, false));
-    }
-    if (reason == null && words(query, true, false).equals(words(candidate, true, false))) {
-      // Stemming merged two different words ("http" and "https"): compare the words themselves.
-      reason = exchangeReason(words(query, false, true), words(candidate, false, true));
+      q = words(query, true, false);
+      c = words(candidate, true, false);
+      reason = exchangeReason(q, c);
+      if (reason == null && q.equals(c)) {
+        // Stemming merged two different words ("http" and "https"): compare them as written.
+        reason = exchangeReason(words(query, false, true), words(candidate, false, true));
+      }
     }
     return reason;
   }
