@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.semcache.Embedder;
 import io.semcache.SemanticCache;
 import io.semcache.core.SemanticCacheBuilder;
+import io.semcache.embedding.CrossEncoderProvider;
 import io.semcache.embedding.DjlEmbedderConfig;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
@@ -63,22 +64,26 @@ public final class EvaluateCache {
                                       model), cross-encoder
                                       (rules + cross-encoder), acceptance+cross-encoder (rules,
                                       acceptance model as a fixed gate, cross-encoder swept),
-                                      or default (the library's default chain)
+                                      or default (the library's default chain: like
+                                      acceptance+cross-encoder when the cross-encoder is
+                                      provisioned, else like acceptance)
         --cross-encoder DIR           a cross-encoder directory (default: the provisioned one)
-        --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default 0.5)
+        --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default: the
+                                      library's, %s)
         --fit-cross-encoder DIR       fine-tune the cross-encoder on these pairs (grouped
                                       train/validation split, validation report) from the
                                       shipped weights, export it to DIR/model; needs the model
                                       venv; --fit-epochs N (default 1), --repository DIR
         --acceptance-model FILE       an acceptance model to use instead of the default one
-        --acceptance-cutoff P         the model's acceptance probability cutoff (default 0.5)
+        --acceptance-cutoff P         the model's acceptance probability cutoff (default: the
+                                      library's, %s)
         --fit-acceptance-model FILE   fit an acceptance model on these pairs (reporting its
                                       5-fold cross-validated quality) and write it to FILE
         --reuse-embeddings DIR        save the vectors in DIR, and reuse them on later runs with
                                       the same model and texts
         --json FILE                   also write the results as JSON
         --dump-pairs FILE             also write each pair's similarity as JSON lines
-      """;
+      """.formatted(CrossEncoderProvider.DEFAULT_CUTOFF, Verifiers.DEFAULT_ACCEPTANCE_CUTOFF);
 
   private EvaluateCache() {}
 
@@ -211,7 +216,8 @@ public final class EvaluateCache {
     AcceptanceModel model = options.containsKey("acceptance-model")
         ? AcceptanceModel.fromJson(Files.readString(Path.of(options.get("acceptance-model"))))
         : null;
-    double crossCutoff = unitInterval(options, "cross-encoder-cutoff", 0.5);
+    double crossCutoff =
+        unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF);
     return switch (mode) {
       case "none" -> new Verification(false, model, cutoff);
       case "rules" -> new Verification(true, model, cutoff);
@@ -222,8 +228,11 @@ public final class EvaluateCache {
       case "acceptance+cross-encoder" -> new Verification(true,
           model != null ? model : AcceptanceModel.defaultModel(), cutoff, crossEncoder(options),
           crossCutoff);
-      case "default" -> new Verification(true,
-          model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+      // The library's chain (Verifiers.defaults()): the cross-encoder joins it when provisioned.
+      case "default" -> new CrossEncoderProvider().available()
+          ? new Verification(true, model != null ? model : AcceptanceModel.defaultModel(), cutoff,
+              crossEncoder(options), crossCutoff)
+          : new Verification(true, model != null ? model : AcceptanceModel.defaultModel(), cutoff);
       default -> throw new IllegalArgumentException("--verification: expected none, rules,"
           + " acceptance, cross-encoder, acceptance+cross-encoder or default, got '" + mode + "'");
     };
@@ -300,7 +309,7 @@ public final class EvaluateCache {
     Path dir = options.containsKey("cross-encoder") ? Path.of(options.get("cross-encoder"))
         : io.semcache.embedding.CrossEncoderVerifier.provisionedDirectory();
     return io.semcache.embedding.CrossEncoderVerifier.create(dir,
-        unitInterval(options, "cross-encoder-cutoff", 0.5), null);
+        unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF), null);
   }
 
   private static void fitAcceptanceModel(QualityEvaluation evaluation, Path pairsFile, Path file,
