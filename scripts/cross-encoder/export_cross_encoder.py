@@ -10,7 +10,10 @@ Nothing is downloaded, and nothing outside the repository and the venv is read.
 Output directory:
   model.pt                      TorchScript: forward(input_ids int64[B,T], attention_mask
                                 int64[B,T], token_type_ids int64[B,T]) -> float32[B], the
-                                probability that the pair asks the same thing
+                                probability that the pair asks the same thing. Frozen, its
+                                linear layers on fbgemm's dynamic fp16 linear (float16 weights,
+                                float32 arithmetic): the shipped weights are float16 already, so
+                                this loses nothing and takes about half the time on a CPU
   tokenizer.json                the base model's tokenizer (pairs: [CLS] a [SEP] b [SEP])
   verifier.json                 window (max pair length in tokens) and the model's name
   reference-probabilities.json  the Python model's probabilities for reference-pairs.tsv (pairs
@@ -116,8 +119,10 @@ def main() -> int:
     example = tokenizer(["a short example", "a somewhat longer example question?"],
                         ["another one", "and its candidate, which is longer still"],
                         padding=True, truncation=True, max_length=window, return_tensors="pt")
-    traced = torch.jit.trace(eager, (example["input_ids"], example["attention_mask"],
-                                     example["token_type_ids"]))
+    from torch.ao.quantization import quantize_dynamic
+    fp16_linears = quantize_dynamic(eager, {torch.nn.Linear}, dtype=torch.float16)
+    traced = torch.jit.freeze(torch.jit.trace(fp16_linears, (
+        example["input_ids"], example["attention_mask"], example["token_type_ids"])).eval())
     model_file = args.out_dir / "model.pt"
     traced.save(str(model_file))
     loaded = torch.jit.load(str(model_file)).eval()

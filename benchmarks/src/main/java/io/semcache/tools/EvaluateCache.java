@@ -50,6 +50,8 @@ public final class EvaluateCache {
                                       collection is emptied first: use a scratch one
         --engine pytorch|onnxruntime  embedding engine (default pytorch)
         --model-dir DIR               model directory (default: the provisioned one)
+        --quantization none|int8      which export of the PyTorch model directory runs
+                                      (int8: model-int8.pt; default none)
         --bundled-model ID            a bundled ONNX export (onnxruntime; its artifact on the
                                       classpath): all-minilm-l6-v2, bge-small-en-v1.5,
                                       bge-small-en-v1.5-q, e5-small-v2, e5-small-v2-q
@@ -403,6 +405,13 @@ public final class EvaluateCache {
     if (options.containsKey("model-name")) {
       config.modelName(options.get("model-name"));
     }
+    if (options.containsKey("quantization")) {
+      String quantization = options.get("quantization");
+      config.quantization(java.util.Arrays.stream(io.semcache.embedding.Quantization.values())
+          .filter(q -> q.id().equals(quantization)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException(
+              "--quantization: expected none or int8, got '" + quantization + "'")));
+    }
     return DjlSentenceEmbedder.create(config.build());
   }
 
@@ -427,7 +436,7 @@ public final class EvaluateCache {
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
         "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
-        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix",
+        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix", "quantization",
         "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {

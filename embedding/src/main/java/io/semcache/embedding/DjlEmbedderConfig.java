@@ -46,6 +46,9 @@ import org.jspecify.annotations.Nullable;
  *     inference only help a lone caller with large batches. For PyTorch this setting is
  *     process-wide (libtorch has one intra-op pool); for OnnxRuntime it applies to this model's
  *     session.
+ * @param quantization which export of a PyTorch model directory runs: {@link Quantization#NONE}
+ *     ({@code model.pt}, the default) or {@link Quantization#INT8} ({@code model-int8.pt}; part of
+ *     the model id)
  */
 public record DjlEmbedderConfig(
     EmbeddingEngine engine,
@@ -58,7 +61,8 @@ public record DjlEmbedderConfig(
     int maxBatchSize,
     int memoSize,
     int expectedDimension,
-    int intraOpThreads) {
+    int intraOpThreads,
+    Quantization quantization) {
 
   /** The model this module is built and tested for. */
   public static final String DEFAULT_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2";
@@ -94,6 +98,7 @@ public record DjlEmbedderConfig(
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(pooling, "pooling");
     Objects.requireNonNull(prefix, "prefix");
+    Objects.requireNonNull(quantization, "quantization");
     List<String> problems = new ArrayList<>();
     modelNameProblem(modelName).ifPresent(problems::add);
     prefixProblem(prefix).ifPresent(problems::add);
@@ -110,6 +115,14 @@ public record DjlEmbedderConfig(
     if (source instanceof ModelSource.Classpath classpath && classpath.engine() != engine) {
       problems.add("engine: the classpath model " + classpath.modelResource() + " needs "
           + classpath.engine() + ", got " + engine);
+    }
+    if (quantization != Quantization.NONE
+        && (engine != EmbeddingEngine.PYTORCH || !(source instanceof ModelSource.Directory))) {
+      problems.add("quantization: " + quantization + " needs the PyTorch engine and a model"
+          + " directory holding model" + quantization.fileSuffix() + ".pt (scripts/provision-model.sh"
+          + " writes one), got " + engine + " with " + source
+          + (engine == EmbeddingEngine.ONNX_RUNTIME
+              ? "; with OnnxRuntime choose a quantized preset such as bge-small-en-v1.5-q" : ""));
     }
     if (problems.size() == 1) {
       throw new IllegalArgumentException(problems.get(0));
@@ -151,18 +164,22 @@ public record DjlEmbedderConfig(
   }
 
   /**
-   * The embedder's model id: the model name, the pooling and prefix when they are not the
-   * defaults, and the window. For example {@code sentence-transformers/all-MiniLM-L6-v2@256},
-   * {@code BAAI/bge-small-en-v1.5[cls]@256}, {@code intfloat/e5-small-v2[prefix="query: "]@256}.
+   * The embedder's model id: the model name, the pooling, prefix and quantization when they are
+   * not the defaults, and the window. For example {@code sentence-transformers/all-MiniLM-L6-v2@256},
+   * {@code BAAI/bge-small-en-v1.5[cls]@256}, {@code intfloat/e5-small-v2[prefix="query: "]@256},
+   * {@code sentence-transformers/all-MiniLM-L6-v2[int8]@256}.
    * Everything that changes the vectors is in it, so a cache never mixes vectors of two settings.
    */
   public String modelId() {
-    List<String> options = new ArrayList<>(2);
+    List<String> options = new ArrayList<>(3);
     if (pooling != Pooling.MEAN) {
       options.add(pooling.id());
     }
     if (!prefix.isEmpty()) {
       options.add("prefix=\"" + prefix.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    if (quantization != Quantization.NONE) {
+      options.add(quantization.id());
     }
     return modelName + (options.isEmpty() ? "" : "[" + String.join(",", options) + "]") + "@"
         + maxLength;
@@ -204,7 +221,7 @@ public record DjlEmbedderConfig(
    * with {@code tokenizer_resource} (classpath resources), and the optional {@code model_name},
    * {@code pooling} ({@code mean} | {@code cls}), {@code prefix}, {@code max_length}, {@code
    * pool_size}, {@code max_batch_size}, {@code memo_size}, {@code dimension}, {@code
-   * intra_op_threads}. Each value is checked by the builder's setter, the rules between them by
+   * intra_op_threads}, {@code quantization} ({@code none} | {@code int8}). Each value is checked by the builder's setter, the rules between them by
    * {@link Builder#build()}.
    *
    * @return the configuration, or empty when the block has problems
@@ -235,6 +252,7 @@ public record DjlEmbedderConfig(
     block.bind("memo_size", ConfigType.INT, b::memoSize);
     block.bind("dimension", ConfigType.INT, b::expectedDimension);
     block.bind("intra_op_threads", ConfigType.INT, b::intraOpThreads);
+    block.bind("quantization", QUANTIZATION, b::quantization);
     block.rejectUnknownKeys();
     if (modelResource.isPresent() != tokenizerResource.isPresent()) {
       block.problem(modelResource.isPresent() ? "tokenizer_resource" : "model_resource",
@@ -252,13 +270,25 @@ public record DjlEmbedderConfig(
       return Optional.empty();
     }
     String sourceKey = sources.keySet().stream().findFirst().orElse("model_path");
-    return block.attempt(sourceKey, b::build);
+    try {
+      return Optional.of(b.build());
+    } catch (IllegalArgumentException e) {
+      // A quantization the source cannot run is blamed on the quantization key, which the user
+      // added; every other rule between keys on the source.
+      String key = block.has("quantization") && e.getMessage().startsWith("quantization:")
+          ? "quantization" : sourceKey;
+      return block.attempt(key, () -> {
+        throw e;
+      });
+    }
   }
 
   private static final ConfigType<EmbeddingEngine> ENGINE =
       spelled("pytorch", EmbeddingEngine.PYTORCH, "onnxruntime", EmbeddingEngine.ONNX_RUNTIME);
   private static final ConfigType<Pooling> POOLING =
       spelled("mean", Pooling.MEAN, "cls", Pooling.CLS);
+  private static final ConfigType<Quantization> QUANTIZATION =
+      spelled("none", Quantization.NONE, "int8", Quantization.INT8);
   private static final ConfigType<BundledModel> PRESET = ConfigType.oneOf(
       Arrays.stream(BundledModel.values()).collect(Collectors.toMap(BundledModel::id, m -> m,
           (a, c) -> a, LinkedHashMap::new)));
@@ -290,6 +320,7 @@ public record DjlEmbedderConfig(
     private int memoSize = -1;
     private int expectedDimension = -1;
     private int intraOpThreads = -1;
+    private @Nullable Quantization quantization;
 
     private Builder() {}
 
@@ -457,6 +488,17 @@ public record DjlEmbedderConfig(
     }
 
     /**
+     * Which export of the PyTorch model directory runs. Default {@link Quantization#NONE} ({@code
+     * model.pt}); {@link Quantization#INT8} loads {@code model-int8.pt} and is part of the model id.
+     */
+    public Builder quantization(Quantization quantization) {
+      Objects.requireNonNull(quantization, "quantization");
+      requireUnset(this.quantization == null, "quantization", this.quantization);
+      this.quantization = quantization;
+      return this;
+    }
+
+    /**
      * Creates the config. With engine OnnxRuntime and no source, the source is {@link
      * #bundledOnnxModel()}; the engine, when not set, is the one the source needs, else PyTorch.
      *
@@ -497,7 +539,8 @@ public record DjlEmbedderConfig(
           maxBatchSize < 0 ? DEFAULT_MAX_BATCH_SIZE : maxBatchSize,
           memoSize < 0 ? DEFAULT_MEMO_SIZE : memoSize,
           expectedDimension < 0 ? DEFAULT_DIMENSION : expectedDimension,
-          intraOpThreads < 0 ? DEFAULT_INTRA_OP_THREADS : intraOpThreads);
+          intraOpThreads < 0 ? DEFAULT_INTRA_OP_THREADS : intraOpThreads,
+          quantization == null ? Quantization.NONE : quantization);
     }
 
     private static int defaultPoolSize() {

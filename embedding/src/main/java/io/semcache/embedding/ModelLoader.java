@@ -95,7 +95,7 @@ final class ModelLoader {
     if (source instanceof ModelSource.Directory) {
       Path directory = ((ModelSource.Directory) source).path().toAbsolutePath().normalize();
       Path tokenizerFile = requireDirectoryLayout(directory, engine);
-      Path modelFile = requireModelFile(directory, engine);
+      Path modelFile = requireModelFile(directory, engine, config.quantization());
       loadEngine(engine, config);
       String origin = modelFile.toString();
       HuggingFaceTokenizer tokenizer = tokenizer(tokenizerFile, config, origin);
@@ -229,8 +229,9 @@ final class ModelLoader {
     return tokenizerFile;
   }
 
-  private static Path requireModelFile(Path directory, EmbeddingEngine engine) {
-    List<Path> candidates = modelFileCandidates(directory, engine);
+  private static Path requireModelFile(Path directory, EmbeddingEngine engine,
+      Quantization quantization) {
+    List<Path> candidates = modelFileCandidates(directory, engine, quantization);
     for (Path candidate : candidates) {
       if (Files.isRegularFile(candidate)) {
         return candidate;
@@ -241,15 +242,21 @@ final class ModelLoader {
             + candidates.stream()
                 .map(p -> p.getFileName().toString())
                 .collect(Collectors.joining(" or "))
-            + ", found none" + otherModelFilesHint(directory, engine));
+            + ", found none"
+            + (quantization == Quantization.NONE ? otherModelFilesHint(directory, engine)
+                : " (quantization " + quantization + "; semcache's scripts/provision-model.sh"
+                    + " writes it beside model.pt)"));
   }
 
-  static List<Path> modelFileCandidates(Path directory, EmbeddingEngine engine) {
+  /** model.pt, or DIRNAME.pt; with a quantization, its suffix before the extension. */
+  static List<Path> modelFileCandidates(Path directory, EmbeddingEngine engine,
+      Quantization quantization) {
+    String file = quantization.fileSuffix() + engine.fileExtension();
     List<Path> candidates = new ArrayList<>();
-    candidates.add(directory.resolve("model" + engine.fileExtension()));
+    candidates.add(directory.resolve("model" + file));
     Path name = directory.getFileName();
     if (name != null && !name.toString().equals("model")) {
-      candidates.add(directory.resolve(name + engine.fileExtension()));
+      candidates.add(directory.resolve(name + file));
     }
     return candidates;
   }

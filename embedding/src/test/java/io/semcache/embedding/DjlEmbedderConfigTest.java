@@ -59,7 +59,8 @@ class DjlEmbedderConfigTest {
                 64,
                 1000,
                 768,
-                0));
+                0,
+                Quantization.NONE));
     assertThat(config.modelId()).isEqualTo("my/model@128");
   }
 
@@ -124,9 +125,11 @@ class DjlEmbedderConfigTest {
             () ->
                 new DjlEmbedderConfig(
                     EmbeddingEngine.PYTORCH, new ModelSource.BundledOnnx(BundledModel.E5_SMALL_V2),
-                    " ", Pooling.MEAN, "  ", 2, 0, 1, 0, 384, 0))
+                    " ", Pooling.MEAN, "  ", 2, 0, 1, 0, 384, 0, Quantization.INT8))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("invalid embedder config (5 problems): ")
+        .hasMessageStartingWith("invalid embedder config (6 problems): ")
+        .hasMessageContaining("quantization: INT8 needs the PyTorch engine and a model directory"
+            + " holding model-int8.pt")
         .hasMessageContaining("modelName: expected a non-blank name")
         .hasMessageContaining("prefix: expected text or nothing, got a blank string")
         .hasMessageContaining("maxLength: expected 4..512 tokens, got 2")
@@ -251,5 +254,33 @@ class DjlEmbedderConfigTest {
     assertThat(BundledModel.byId("bge-large")).isEmpty();
     assertThat(BundledModel.BGE_SMALL_EN_V15_Q.quantized()).isTrue();
     assertThat(BundledModel.BGE_SMALL_EN_V15.quantized()).isFalse();
+  }
+
+  @Test
+  void int8IsPartOfTheModelIdAndNeedsAPyTorchDirectory() {
+    DjlEmbedderConfig int8 = DjlEmbedderConfig.builder()
+        .modelDirectory(java.nio.file.Path.of("/models/minilm"))
+        .quantization(Quantization.INT8)
+        .build();
+    assertThat(int8.quantization()).isEqualTo(Quantization.INT8);
+    assertThat(int8.modelId()).isEqualTo("sentence-transformers/all-MiniLM-L6-v2[int8]@256");
+    assertThat(DjlEmbedderConfig.builder().modelDirectory(java.nio.file.Path.of("/models/minilm"))
+        .build().quantization()).isEqualTo(Quantization.NONE);
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().bundledOnnxModel()
+            .quantization(Quantization.INT8).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("quantization: INT8 needs the PyTorch engine and a model directory holding"
+            + " model-int8.pt (scripts/provision-model.sh writes one), got ONNX_RUNTIME with "
+            + new ModelSource.BundledOnnx(BundledModel.ALL_MINILM_L6_V2)
+            + "; with OnnxRuntime choose a quantized preset such as bge-small-en-v1.5-q");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().modelUrl("file:///models/minilm/")
+            .quantization(Quantization.INT8).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("quantization: INT8 needs the PyTorch engine and a model"
+            + " directory");
+    assertThatThrownBy(() -> DjlEmbedderConfig.builder().quantization(Quantization.INT8)
+            .quantization(Quantization.NONE))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("quantization: already set to INT8");
   }
 }

@@ -176,4 +176,24 @@ class DjlEmbedderConfigYamlTest {
         "embedding.bundled_model: the bundled model is an ONNX file and needs ONNX_RUNTIME,"
             + " got PYTORCH");
   }
+
+  @Test
+  void quantizationIsReadAndCheckedAgainstTheSource() {
+    YamlConfig doc = yaml("embedding:\n  model_path: /models/minilm\n  quantization: int8\n");
+    Optional<DjlEmbedderConfig> config =
+        DjlEmbedderConfig.read(doc.root().sectionOrEmpty("embedding"));
+    doc.requireValid();
+    assertThat(config.orElseThrow().quantization()).isEqualTo(Quantization.INT8);
+
+    YamlConfig misspelt = yaml("embedding:\n  model_path: /m\n  quantization: int4\n");
+    assertThat(DjlEmbedderConfig.read(misspelt.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThat(misspelt.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "embedding.quantization: expected one of none, int8, got \"int4\"");
+
+    YamlConfig onnx = yaml("embedding:\n  bundled_model: bge-small-en-v1.5\n  quantization: int8\n");
+    assertThat(DjlEmbedderConfig.read(onnx.root().sectionOrEmpty("embedding"))).isEmpty();
+    assertThatThrownBy(onnx::requireValid).hasMessageContaining(
+        "embedding.quantization: INT8 needs the PyTorch engine and a model"
+            + " directory holding model-int8.pt");
+  }
 }

@@ -3,6 +3,7 @@ package io.semcache.benchmarks.embedding;
 import io.semcache.Embedding;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
+import io.semcache.embedding.Quantization;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,7 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Warm latency of the real all-MiniLM-L6-v2 embedder ({@code DjlSentenceEmbedder}), PyTorch against
- * OnnxRuntime: one short prompt from one caller and from two callers at once, and the 32 prompts
+ * OnnxRuntime, and the PyTorch directory's opt-in int8 export ({@code PYTORCH_INT8}, {@code
+ * Quantization.INT8}): one short prompt from one caller and from two callers at once, and the 32 prompts
  * of {@link BenchmarkSentences#BATCH} in one {@code embedAll} (one forward pass; per-prompt cost =
  * score / 32). The memo is off, so every call runs the model. Sample-time mode reports the mean and
  * p50/p90/p99. {@code intraOpThreads} 1 is the library's default (one thread per inference); 0 is
@@ -47,8 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Dai.djl.offline=true", "-Xmx2g"})
 public class EmbedderBenchmark {
 
-  @Param({"PYTORCH", "ONNX_RUNTIME"})
-  EmbeddingEngine engine;
+  /** An {@link EmbeddingEngine}, or PYTORCH_INT8: PyTorch with {@code Quantization.INT8}. */
+  @Param({"PYTORCH", "PYTORCH_INT8", "ONNX_RUNTIME"})
+  String engine;
 
   /** 1 is the library's default; 0 is the engine's own default (one thread per core). */
   @Param({"1", "0"})
@@ -60,7 +63,9 @@ public class EmbedderBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     // Two predictors: as many as callers in embedShortPromptTwoCallers (and cores here).
-    embedder = Embedders.create(engine, intraOpThreads, 2);
+    boolean int8 = engine.equals("PYTORCH_INT8");
+    embedder = Embedders.create(int8 ? EmbeddingEngine.PYTORCH : EmbeddingEngine.valueOf(engine),
+        int8 ? Quantization.INT8 : Quantization.NONE, intraOpThreads, 2);
     batch = BenchmarkSentences.BATCH;
   }
 

@@ -3,6 +3,7 @@ package io.semcache.benchmarks.embedding;
 import io.semcache.embedding.DjlEmbedderConfig;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
+import io.semcache.embedding.Quantization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -23,10 +24,20 @@ final class Embedders {
    * @param poolSize predictors, i.e. calls that can run at once
    */
   static DjlSentenceEmbedder create(EmbeddingEngine engine, int intraOpThreads, int poolSize) {
+    return create(engine, Quantization.NONE, intraOpThreads, poolSize);
+  }
+
+  /**
+   * {@link #create(EmbeddingEngine, int, int)} with a quantization of the PyTorch model directory
+   * ({@link Quantization#INT8}: its {@code model-int8.pt}).
+   */
+  static DjlSentenceEmbedder create(EmbeddingEngine engine, Quantization quantization,
+      int intraOpThreads, int poolSize) {
     DjlEmbedderConfig.Builder config = DjlEmbedderConfig.builder()
         .engine(engine)
         .intraOpThreads(intraOpThreads)
-        .poolSize(poolSize);
+        .poolSize(poolSize)
+        .quantization(quantization);
     if (engine == EmbeddingEngine.PYTORCH) {
       config.modelDirectory(pytorchModelDirectory());
     } else {
