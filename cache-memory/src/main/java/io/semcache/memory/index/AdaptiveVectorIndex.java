@@ -14,9 +14,12 @@ import org.slf4j.LoggerFactory;
  * <p>Searches never wait for a switch: they read the active index from a volatile field. Puts and
  * removes share a lock that a switch takes exclusively only for the final swap. While a graph is
  * being built in the background, puts and removes go to the exact index and into a log; the builder
- * replays the log into the graph until it is empty, then swaps under the lock. Replaying is correct
- * even over a snapshot that already holds some of the logged operations, because for each key the
- * last operation decides its final state. Once switched, the graph takes writes through a {@link
+ * replays the log into the graph until it is empty, then swaps under the lock. The log holds only
+ * the keys changed: replaying a key gives the graph the key's state in the exact index at that
+ * moment (its vector, or its absence), so a build does not hold a second copy of every vector
+ * stored while it runs. This is correct even over a snapshot that already holds some of the
+ * changes: a key's last change is logged before the batch that replays it is taken, so its last
+ * replay reads its final state. Once switched, the graph takes writes through a {@link
  * BufferedHnswIndex}, so that a put never waits for the graph either.
  */
 @SuppressWarnings("try") // a GuardedLock.Hold is named only to be closed
@@ -35,12 +38,9 @@ final class AdaptiveVectorIndex implements VectorIndex {
   private volatile long epoch;
 
   // Guarded by switchLock.
-  private @Nullable List<LoggedOp> buildLog;
+  private @Nullable List<Long> buildLog;
   /** After a failed build, the size the index must exceed before another try; read without lock. */
   private volatile int retryBuildAbove;
-
-  /** A put ({@code vector} non-null) or remove made while a graph was being built. */
-  private record LoggedOp(long key, float @Nullable [] vector) {}
 
   AdaptiveVectorIndex(int dimension, AdaptiveIndexOptions options, DotProduct kernel) {
     Vectors.requireDimension(dimension);
@@ -117,9 +117,9 @@ final class AdaptiveVectorIndex implements VectorIndex {
       // A graph is being built: apply and log in one step, so the log has the order of the index.
       try (GuardedLock.Hold held = switchLock.write()) {
         changed = apply(active, key, vector);
-        List<LoggedOp> pending = buildLog;
+        List<Long> pending = buildLog;
         if (pending != null) {
-          pending.add(new LoggedOp(key, vector == null ? null : vector.clone()));
+          pending.add(key);
         }
       }
     }
@@ -179,7 +179,7 @@ final class AdaptiveVectorIndex implements VectorIndex {
         vectors.set(i, null);
       }
       while (true) {
-        List<LoggedOp> pending;
+        List<Long> pending;
         try (GuardedLock.Hold held = switchLock.write()) {
           if (epoch != buildEpoch || buildLog == null) {
             finished = true;
@@ -197,8 +197,9 @@ final class AdaptiveVectorIndex implements VectorIndex {
           }
           buildLog = new ArrayList<>();
         }
-        for (LoggedOp op : pending) {
-          apply(graph, op.key(), op.vector());
+        for (long key : pending) {
+          // The source is the active index until the swap, and copies the vector it returns.
+          apply(graph, key, source.vector(key));
         }
       }
     } catch (RuntimeException e) {

@@ -61,6 +61,13 @@ class AdaptiveVectorIndexTest {
     float[] replacement = corpus.next();
     index.put(100, replacement);
     stored.put(100L, replacement);
+    // A key put and removed again, and one replaced twice: the last change must win.
+    index.put(6000, corpus.next());
+    index.remove(6000);
+    index.put(6001, corpus.next());
+    float[] last = corpus.next();
+    index.put(6001, last);
+    stored.put(6001L, last);
     assertThat(index.approximate()).isFalse();
     assertSameAnswersAsBruteForce(index);
 
@@ -77,6 +84,35 @@ class AdaptiveVectorIndexTest {
           .noneMatch(hit -> hit.key() == removed);
     }
     assertSameAnswersAsBruteForce(index);
+  }
+
+  /** Changes made while the graph is being built from its snapshot reach it through the log. */
+  @Test
+  void changesMadeWhileTheGraphIsBeingBuiltReachIt() throws InterruptedException {
+    AdaptiveVectorIndex index = index(false);
+    put(index, 0, 2100);
+    Thread builder = new Thread(queuedBuilds.remove(0));
+    builder.start();
+    for (int round = 0; round < 6 && builder.isAlive(); round++) {
+      long base = 10_000 + round * 1_000L;
+      put(index, base, base + 150);
+      remove(index, base, base + 40);
+      for (long key = base + 40; key < base + 60; key++) { // replaced: the second vector wins
+        float[] second = corpus.next();
+        index.put(key, second);
+        stored.put(key, second);
+      }
+      remove(index, round * 100L, round * 100L + 30);
+    }
+    builder.join(60_000);
+    assertThat(index.building()).isFalse();
+    assertThat(index.approximate()).isTrue();
+    assertThat(index.size()).isEqualTo(stored.size());
+    for (Map.Entry<Long, float[]> entry : stored.entrySet()) {
+      ScoredKey top = index.search(entry.getValue(), 1, k -> true).get(0);
+      assertThat(top.key()).as("key %d", entry.getKey()).isEqualTo(entry.getKey());
+      assertThat(top.score()).isCloseTo(1f, org.assertj.core.api.Assertions.within(1e-4f));
+    }
   }
 
   @Test
