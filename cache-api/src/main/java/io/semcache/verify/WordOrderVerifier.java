@@ -3,6 +3,7 @@ package io.semcache.verify;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,10 @@ public final class WordOrderVerifier extends PromptRule {
 
   /** Words dropped before comparing: "the landlord" and "a landlord" name the same party. */
   private static final Set<String> ARTICLES = Set.of("a", "an", "the");
+  /** A capital "A" inside a sentence ("product A", "type A"), which names something. */
+  private static final Pattern NAMED_A = Pattern.compile("[^.!?\\s]\\s+A\\b(?!')");
+  /** A lowercase "a" word, the article. */
+  private static final Pattern ARTICLE_A = Pattern.compile("(?<![\\p{L}\\p{N}'])a(?![\\p{L}\\p{N}'])");
   /** A middle made only of these joins the exchanged parts symmetrically. */
   private static final Set<String> SYMMETRIC = Set.of("and", "or", "vs", "versus", "nor", "v");
   /** After a comparison verb these join symmetrically too: "compare A with B". */
@@ -111,13 +116,22 @@ public final class WordOrderVerifier extends PromptRule {
   }
 
   /**
-   * The words compared, without articles, stemmed or not. With {@code possessives}, a
+   * The words compared, without articles (but with a capital "A" that names something), stemmed
+   * or not. With {@code possessives}, a
    * possessive's "'s" stays as a word of its own: it is the relation in "my boss's wife" / "my
    * wife's boss".
    */
   private static List<String> words(PromptText text, boolean stemmed, boolean possessives) {
     List<String> words = new ArrayList<>(text.tokens().size() + 2);
+    // Tokens are lower case: "a" is a name only when the text has a capital one inside a sentence
+    // and no article "a" to confuse it with.
+    boolean aIsAName = NAMED_A.matcher(text.original()).find()
+        && !ARTICLE_A.matcher(text.original()).find();
     for (String token : text.tokens()) {
+      if (aIsAName && token.equals("a")) {
+        words.add("A");
+        continue;
+      }
       if (ARTICLES.contains(token)) {
         continue;
       }
