@@ -112,11 +112,12 @@ class AdversarialPairsTest {
    * flips and 90 paraphrases; the stage-2 cross-encoder alone brought that to 71 and 89. The
    * word-order verifier was written after reading that run's served flips, so the figures since
    * (22 flips, 85 paraphrases at the defaults; without the cross-encoder 25 and 93) are not blind
-   * for it either: the fifth set measures it. Target NOT met; regression guard only.
+   * for it either: the fifth set measures it. Session 7's capital-"A" fix ("plan A but not plan
+   * B"): 21 flips (without the cross-encoder 24). Target NOT met; regression guard only.
    */
   @Test
   void blindFourthSetStaysWithinWhatWasMeasured() throws IOException {
-    staysWithinWhatWasMeasured("/adversarial-pairs-blind4.tsv", 22, 0.60, 25, 0.66);
+    staysWithinWhatWasMeasured("/adversarial-pairs-blind4.tsv", 21, 0.60, 24, 0.66);
   }
 
   /**
@@ -131,10 +132,11 @@ class AdversarialPairsTest {
    * flips were then read, and the word-order rule learned possessives ("my boss's wife" / "my
    * wife's boss") and words that stemming merges ("http" / "https"): 31 flips since (without
    * the cross-encoder 33), no paraphrase lost; from here on the set is not blind either.
+   * Session 7's capital-"A" fix: 30 (without the cross-encoder 32).
    */
   @Test
   void blindFifthSetStaysWithinWhatWasMeasured() throws IOException {
-    staysWithinWhatWasMeasured("/adversarial-pairs-blind5.tsv", 31, 0.56, 33, 0.60);
+    staysWithinWhatWasMeasured("/adversarial-pairs-blind5.tsv", 30, 0.56, 32, 0.60);
   }
 
   /**
