@@ -120,7 +120,9 @@ def main() -> int:
                         ["another one", "and its candidate, which is longer still"],
                         padding=True, truncation=True, max_length=window, return_tensors="pt")
     from torch.ao.quantization import quantize_dynamic
-    fp16_linears = quantize_dynamic(eager, {torch.nn.Linear}, dtype=torch.float16)
+    # fbgemm's fp16 linear is x86-64 only; elsewhere the linears stay float32.
+    fp16_linears = quantize_dynamic(eager, {torch.nn.Linear}, dtype=torch.float16) \
+        if "fbgemm" in torch.backends.quantized.supported_engines else eager
     traced = torch.jit.freeze(torch.jit.trace(fp16_linears, (
         example["input_ids"], example["attention_mask"], example["token_type_ids"])).eval())
     model_file = args.out_dir / "model.pt"
