@@ -104,11 +104,24 @@ public final class WordOrderVerifier extends PromptRule {
     if (middle.isEmpty() || !hasContent(first) || !hasContent(second)) {
       return false;
     }
-    if (SYMMETRIC.containsAll(middle)) {
+    if (SYMMETRIC.containsAll(middle) || repeatsTheHead(middle, before)) {
       return false;
     }
     boolean comparing = !before.isEmpty() && before.get(before.size() - 1).startsWith("compar");
     return !(comparing && COMPARING.containsAll(middle));
+  }
+
+  /**
+   * A symmetric connector followed by the words just before the first part: "plan A or plan B",
+   * where "plan" is said again for the second part rather than being a relation between them.
+   */
+  private static boolean repeatsTheHead(List<String> middle, List<String> before) {
+    int head = middle.size() - 1;
+    if (head < 1 || head > before.size() || !SYMMETRIC.contains(middle.get(0))) {
+      return false;
+    }
+    return middle.subList(1, middle.size())
+        .equals(before.subList(before.size() - head, before.size()));
   }
 
   private static boolean hasContent(List<String> words) {

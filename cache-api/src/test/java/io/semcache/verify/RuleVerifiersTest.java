@@ -104,7 +104,8 @@ class RuleVerifiersTest {
       "nginx: rewrite http to https | nginx: rewrite https to http",
       "Can teachers see their student's grades? | Can a student see their teachers' grades?",
       "Which users bought plan A but not plan B? | Which users bought plan B but not plan A?",
-      "Can vitamin A replace vitamin C? | Can vitamin C replace vitamin A?"})
+      "Can vitamin A replace vitamin C? | Can vitamin C replace vitamin A?",
+      "Is plan A cheaper than plan B? | Is plan B cheaper than plan A?"})
   void wordOrderRefusesExchangesAroundARelation(String query, String candidate) {
     assertThat(accepts(new WordOrderVerifier(), query, candidate)).isFalse();
   }
@@ -124,6 +125,8 @@ class RuleVerifiersTest {
       "Why do dogs bark at cats? | Why does a dog bark at a cat?",
       "What is Python's GIL? | What is the GIL of Python?",
       "Which is cheaper, A or B? | Which is cheaper, B or A?",
+      "Is plan A or plan B cheaper? | Is plan B or plan A cheaper?",
+      "Should I buy the iPhone case or the iPhone charger? | Should I buy the iPhone charger or the iPhone case?",
       "A dog is a good pet, right? | The dog is a good pet, right?"})
   void wordOrderLetsSymmetricAndMovedPartsThrough(String query, String candidate) {
     // The antonym pair is the polarity rule's business, not this one's.
