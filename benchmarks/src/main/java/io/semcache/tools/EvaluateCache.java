@@ -220,21 +220,19 @@ public final class EvaluateCache {
         : null;
     double crossCutoff =
         unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF);
+    AcceptanceModel acceptance = model != null ? model : AcceptanceModel.defaultModel();
     return switch (mode) {
       case "none" -> new Verification(false, model, cutoff);
       case "rules" -> new Verification(true, model, cutoff);
-      case "acceptance" -> new Verification(true,
-          model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+      case "acceptance" -> new Verification(true, acceptance, cutoff);
       case "cross-encoder" -> new Verification(true, null, cutoff, crossEncoder(options),
           crossCutoff);
-      case "acceptance+cross-encoder" -> new Verification(true,
-          model != null ? model : AcceptanceModel.defaultModel(), cutoff, crossEncoder(options),
-          crossCutoff);
+      case "acceptance+cross-encoder" -> new Verification(true, acceptance, cutoff,
+          crossEncoder(options), crossCutoff);
       // The library's chain (Verifiers.defaults()): the cross-encoder joins it when provisioned.
       case "default" -> new CrossEncoderProvider().available()
-          ? new Verification(true, model != null ? model : AcceptanceModel.defaultModel(), cutoff,
-              crossEncoder(options), crossCutoff)
-          : new Verification(true, model != null ? model : AcceptanceModel.defaultModel(), cutoff);
+          ? new Verification(true, acceptance, cutoff, crossEncoder(options), crossCutoff)
+          : new Verification(true, acceptance, cutoff);
       default -> throw new IllegalArgumentException("--verification: expected none, rules,"
           + " acceptance, cross-encoder, acceptance+cross-encoder or default, got '" + mode + "'");
     };
@@ -407,8 +405,7 @@ public final class EvaluateCache {
     }
     if (options.containsKey("quantization")) {
       String quantization = options.get("quantization");
-      config.quantization(java.util.Arrays.stream(io.semcache.embedding.Quantization.values())
-          .filter(q -> q.id().equals(quantization)).findFirst()
+      config.quantization(io.semcache.embedding.Quantization.byId(quantization)
           .orElseThrow(() -> new IllegalArgumentException(
               "--quantization: expected none or int8, got '" + quantization + "'")));
     }

@@ -43,17 +43,20 @@ public final class WordOrderVerifier extends PromptRule {
 
   /** Why the two prompts say different things in the same words, or null when they do not. */
   public static @Nullable String exchangeReason(PromptText query, PromptText candidate) {
-    List<String> q = words(query, true, true);
-    List<String> c = words(candidate, true, true);
+    boolean queryNamesA = namesA(query);
+    boolean candidateNamesA = namesA(candidate);
+    List<String> q = words(query, queryNamesA, true, true);
+    List<String> c = words(candidate, candidateNamesA, true, true);
     String reason = exchangeReason(q, c);
     if (reason == null) {
       // A plural possessive ("parents'") has no marker: compare without them too.
-      q = words(query, true, false);
-      c = words(candidate, true, false);
+      q = words(query, queryNamesA, true, false);
+      c = words(candidate, candidateNamesA, true, false);
       reason = exchangeReason(q, c);
       if (reason == null && q.equals(c)) {
         // Stemming merged two different words ("http" and "https"): compare them as written.
-        reason = exchangeReason(words(query, false, true), words(candidate, false, true));
+        reason = exchangeReason(words(query, queryNamesA, false, true),
+            words(candidate, candidateNamesA, false, true));
       }
     }
     return reason;
@@ -134,12 +137,9 @@ public final class WordOrderVerifier extends PromptRule {
    * possessive's "'s" stays as a word of its own: it is the relation in "my boss's wife" / "my
    * wife's boss".
    */
-  private static List<String> words(PromptText text, boolean stemmed, boolean possessives) {
+  private static List<String> words(PromptText text, boolean aIsAName, boolean stemmed,
+      boolean possessives) {
     List<String> words = new ArrayList<>(text.tokens().size() + 2);
-    // Tokens are lower case: "a" is a name only when the text has a capital one inside a sentence
-    // and no article "a" to confuse it with.
-    boolean aIsAName = NAMED_A.matcher(text.original()).find()
-        && !ARTICLE_A.matcher(text.original()).find();
     for (String token : text.tokens()) {
       if (aIsAName && token.equals("a")) {
         words.add("A");
@@ -156,6 +156,14 @@ public final class WordOrderVerifier extends PromptRule {
       }
     }
     return words;
+  }
+
+  /**
+   * Whether the text's "a" is a name: tokens are lower case, so only when the text has a capital
+   * one inside a sentence and no article "a" to confuse it with.
+   */
+  private static boolean namesA(PromptText text) {
+    return NAMED_A.matcher(text.original()).find() && !ARTICLE_A.matcher(text.original()).find();
   }
 
   private static boolean sameWords(List<String> s, List<String> t) {

@@ -287,8 +287,9 @@ public record DjlEmbedderConfig(
       spelled("pytorch", EmbeddingEngine.PYTORCH, "onnxruntime", EmbeddingEngine.ONNX_RUNTIME);
   private static final ConfigType<Pooling> POOLING =
       spelled("mean", Pooling.MEAN, "cls", Pooling.CLS);
-  private static final ConfigType<Quantization> QUANTIZATION =
-      spelled("none", Quantization.NONE, "int8", Quantization.INT8);
+  private static final ConfigType<Quantization> QUANTIZATION = ConfigType.oneOf(
+      Arrays.stream(Quantization.values()).collect(Collectors.toMap(Quantization::id, q -> q,
+          (a, c) -> a, LinkedHashMap::new)));
   private static final ConfigType<BundledModel> PRESET = ConfigType.oneOf(
       Arrays.stream(BundledModel.values()).collect(Collectors.toMap(BundledModel::id, m -> m,
           (a, c) -> a, LinkedHashMap::new)));

@@ -1,6 +1,8 @@
 package io.semcache.embedding;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Which export of a PyTorch model directory an embedder runs. {@code scripts/provision-model.sh}
@@ -31,6 +33,11 @@ public enum Quantization {
   /** The name used in YAML and in model ids: {@code none} or {@code int8}. */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The quantization of that {@linkplain #id() id}, if any. */
+  public static Optional<Quantization> byId(String id) {
+    return Arrays.stream(values()).filter(q -> q.id().equals(id)).findFirst();
   }
 
   /** What the model file's name carries before its extension: {@code model-int8.pt}. */
