@@ -7,24 +7,41 @@ import java.util.Objects;
 /**
  * Identifies a cache entry. The id is derived from the key, so storing the same prompt in the same
  * partition twice (from any replica) replaces one entry instead of creating two.
+ *
+ * <p>Its text form, {@link #value()}, is 32 lowercase hex digits; it is held as the 128 bits they
+ * spell, because a memory cache keeps one id per entry (32 bytes this way, 88 as a string) and an
+ * exact-text lookup derives one per call. Ids order as their text does ({@link #compareTo}).
  */
-public record EntryId(String value) {
+public final class EntryId implements Comparable<EntryId> {
 
-  /** Length of ids made by {@link #of(CacheKey)}: 128 bits as hex. */
+  /** Length of the text form ({@link #value()}): 128 bits as hex. */
   public static final int LENGTH = 32;
 
-  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** The first 64 bits of the text form's number, then the last 64. */
+  private final long high;
+  private final long low;
 
   /**
+   * The id whose text form is {@code value}.
+   *
    * @throws NullPointerException if {@code value} is null
    * @throws IllegalArgumentException if {@code value} is not 32 lowercase hex characters
    */
-  public EntryId {
+  public EntryId(String value) {
     Objects.requireNonNull(value, "value");
     if (!isId(value)) {
       throw new IllegalArgumentException(
           "value: expected " + LENGTH + " lowercase hex characters, got \"" + value + "\"");
     }
+    this.high = Long.parseUnsignedLong(value, 0, LENGTH / 2, 16);
+    this.low = Long.parseUnsignedLong(value, LENGTH / 2, LENGTH, 16);
+  }
+
+  private EntryId(long high, long low) {
+    this.high = high;
+    this.low = low;
   }
 
   /** The id of the entry that {@code key} is stored under. */
@@ -36,16 +53,48 @@ public record EntryId(String value) {
     digest.update(prefix);
     digest.update(key.prompt().getBytes(StandardCharsets.UTF_8));
     byte[] hash = digest.digest();
-    byte[] hex = new byte[LENGTH];
+    // The first 128 bits of SHA-256(prefix, prompt), big-endian: the hex text ids always had.
+    return new EntryId(bigEndianLong(hash, 0), bigEndianLong(hash, 8));
+  }
+
+  /** The 32 lowercase hex digits: how the id is stored, exported and shown. */
+  public String value() {
+    char[] text = new char[LENGTH];
     for (int i = 0; i < LENGTH / 2; i++) {
-      hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
-      hex[2 * i + 1] = HEX[hash[i] & 0xf];
+      text[i] = HEX[(int) (high >>> (60 - 4 * i)) & 0xf];
+      text[LENGTH / 2 + i] = HEX[(int) (low >>> (60 - 4 * i)) & 0xf];
     }
-    return new EntryId(new String(hex, StandardCharsets.ISO_8859_1));
+    return new String(text);
+  }
+
+  /** The order of {@link #value()}: hex digits of one length compare as unsigned numbers. */
+  @Override
+  public int compareTo(EntryId other) {
+    int byHigh = Long.compareUnsigned(high, other.high);
+    return byHigh != 0 ? byHigh : Long.compareUnsigned(low, other.low);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EntryId id && high == id.high && low == id.low;
+  }
+
+  @Override
+  public int hashCode() {
+    // The bits are a hash already.
+    return (int) low;
   }
 
   @Override
   public String toString() {
+    return value();
+  }
+
+  private static long bigEndianLong(byte[] bytes, int from) {
+    long value = 0;
+    for (int i = 0; i < Long.BYTES; i++) {
+      value = (value << 8) | (bytes[from + i] & 0xff);
+    }
     return value;
   }
 

@@ -111,6 +111,35 @@ class ValueTypesTest {
     }
   }
 
+  @Test
+  void entryIdsRoundTripTheirTextAndOrderAsTheirTextDoes() {
+    // Exports page through ids in text order, and the Milvus backend stores the text: the
+    // 128-bit form must give back the same text and sort the same way, high bits included.
+    java.util.Random random = new java.util.Random(7);
+    List<EntryId> ids = new java.util.ArrayList<>();
+    for (String fixed : new String[] {"00000000000000000000000000000000",
+        "ffffffffffffffffffffffffffffffff", "7fffffffffffffff8000000000000000",
+        "80000000000000007fffffffffffffff", "0000000000000000ffffffffffffffff"}) {
+      ids.add(new EntryId(fixed));
+    }
+    for (int i = 0; i < 200; i++) {
+      ids.add(EntryId.of(CacheKey.of(Partition.of("t", "m"), "prompt " + random.nextInt())));
+    }
+    for (EntryId id : ids) {
+      EntryId parsed = new EntryId(id.value());
+      assertThat(parsed).isEqualTo(id).hasSameHashCodeAs(id);
+      assertThat(parsed.value()).isEqualTo(id.value()).isEqualTo(id.toString());
+    }
+    List<EntryId> byId = new java.util.ArrayList<>(ids);
+    byId.sort(null);
+    List<EntryId> byText = new java.util.ArrayList<>(ids);
+    byText.sort(java.util.Comparator.comparing(EntryId::value));
+    assertThat(byId).containsExactlyElementsOf(byText);
+    assertThat(new EntryId("ffffffffffffffffffffffffffffffff"))
+        .isNotEqualTo(new EntryId("fffffffffffffffffffffffffffffffe"))
+        .isGreaterThan(new EntryId("7fffffffffffffffffffffffffffffff"));
+  }
+
   private static byte[] lengthPrefixed(String part) {
     byte[] bytes = part.getBytes(UTF_8);
     byte[] prefix = (bytes.length + ":").getBytes(UTF_8);

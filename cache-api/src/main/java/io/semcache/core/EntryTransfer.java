@@ -88,7 +88,7 @@ final class EntryTransfer implements CacheEntries {
             + exported + " entries: " + e.getMessage(), e);
       }
       for (StoredEntry entry : page) {
-        if (after != null && entry.id().value().compareTo(after.value()) <= 0) {
+        if (after != null && entry.id().compareTo(after) <= 0) {
           throw new IllegalStateException("the " + store.backendName() + " store returned entry "
               + entry.id() + " after " + after + ": EntryStore.scan must return ascending ids");
         }

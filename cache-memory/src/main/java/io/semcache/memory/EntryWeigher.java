@@ -2,35 +2,49 @@ package io.semcache.memory;
 
 import io.semcache.memory.index.VectorIndexes;
 import io.semcache.spi.StoredEntry;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Estimates the heap bytes one entry retains: its prompt and response text (two bytes a char, the
  * worst case of compact strings), its vector (held once, by the index), and a fixed overhead for
- * the entry record, its id, Caffeine's node, the index-key map and the index's own per-vector
+ * the entry object, its id, Caffeine's node, the index-key table and the index's own per-vector
  * slots, plus the vector's int8 codes where the index keeps them (with the Vector API). Measured
  * with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000 entries of
- * 79-character prompts, 37-character responses and 384-float vectors retain 2,198 bytes each
- * without codes, of which about 500 are neither vector nor text, and 2,601 with them (2,763 with
- * the graph); this estimate gives 2,279 and 2,671 (1.04x; 1.03x and 0.97x). Metadata and tags,
- * absent from that measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per
- * attribute, chunk and tag (an estimate, not measured).
+ * 79-character prompts, 37-character responses and 384-float vectors retain 2,043 bytes each
+ * without codes, of which about 355 are neither vector nor text, and 2,440 with them; this
+ * estimate gives 2,152 and 2,544 (1.05x and 1.04x). Metadata and tags, absent from that
+ * measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute, chunk
+ * and tag (an estimate, not measured).
  */
 final class EntryWeigher {
 
-  /** Object headers, fields and map/index slots around one entry: about 500 measured. */
-  static final int FIXED_OVERHEAD_BYTES = 512;
+  /** Object headers, fields and map/index slots around one entry: about 355 measured. */
+  static final int FIXED_OVERHEAD_BYTES = 384;
 
   /** A map node, boxed integer or set node, and the two strings' headers: an estimate. */
   static final int PER_ITEM_BYTES = 64;
 
   private EntryWeigher() {}
 
+  /** The estimate for an entry about to be stored, its vector (if any) with it. */
   static int weigh(StoredEntry entry) {
+    float @Nullable [] vector = entry.vector();
+    return weigh(entry.prompt(), entry.response(), vector == null ? 0 : vector.length,
+        entry.hasMetadataOrTags() ? entry : null);
+  }
+
+  /** The same estimate for an entry held, whose vector (if any) has {@code dimension} floats. */
+  static int weigh(MemoryEntry entry, int dimension) {
+    return weigh(entry.prompt, entry.response, entry.hasVector ? dimension : 0, entry.extras());
+  }
+
+  private static int weigh(String prompt, String response, int dimension,
+      @Nullable StoredEntry extras) {
     long bytes = FIXED_OVERHEAD_BYTES
-        + 2L * entry.prompt().length()
-        + 2L * entry.response().length()
-        + (entry.vector() == null ? 0 : vectorBytes(entry.vector().length))
-        + extrasOf(entry);
+        + 2L * prompt.length()
+        + 2L * response.length()
+        + (dimension == 0 ? 0 : vectorBytes(dimension))
+        + (extras == null ? 0 : extrasOf(extras));
     return (int) Math.min(Integer.MAX_VALUE, bytes);
   }
 
@@ -39,9 +53,6 @@ final class EntryWeigher {
   }
 
   private static long extrasOf(StoredEntry entry) {
-    if (!entry.hasMetadataOrTags()) {
-      return 0;
-    }
     long bytes = (long) PER_ITEM_BYTES * entry.metadata().chunkLengths().size();
     for (var attribute : entry.metadata().attributes().entrySet()) {
       bytes += PER_ITEM_BYTES + 2L * (attribute.getKey().length() + attribute.getValue().length());

@@ -18,7 +18,6 @@ import io.semcache.spi.StoreContext;
 import io.semcache.spi.StoredEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,6 @@ final class MemoryEntryStore implements EntryStore {
   private final EntryBound bound;
   private final AdaptiveIndexOptions indexOptions;
   private final ConcurrentHashMap<Partition, PartitionIndex> partitions = new ConcurrentHashMap<>();
-  private final AtomicLong nextIndexKey = new AtomicLong();
   private static final AtomicLong STORES_CREATED = new AtomicLong();
   private final long storeNumber = STORES_CREATED.incrementAndGet();
   /**
@@ -73,21 +71,11 @@ final class MemoryEntryStore implements EntryStore {
   private record ScanCursor(EntryId[] ids, int next, EntryId lastReturned) {}
   private @Nullable StoreContext context;
 
-  /**
-   * An entry as Caffeine holds it, with the key of its vector in the partition's index. {@code
-   * stored} is kept without its vector: the index holds the only copy (the vector is 1.5 KB of a
-   * 2 KB entry), and nothing reads a vector back from an entry.
-   *
-   * @param indexed whether the vector went to the index (the entry is searchable)
-   * @param weight the entry's {@link EntryWeigher} estimate, vector included
-   */
-  private record MemoryEntry(StoredEntry stored, long indexKey, boolean indexed, int weight) {}
-
   /** One partition's vectors and the entries their keys stand for. */
   private final class PartitionIndex {
     final Partition partition;
     final VectorIndex vectors;
-    final ConcurrentHashMap<Long, MemoryEntry> byIndexKey = new ConcurrentHashMap<>();
+    final IndexKeyTable byIndexKey = new IndexKeyTable();
     /** Set, under this object's lock, when the partition was emptied and left the map. */
     boolean retired;
 
@@ -122,7 +110,9 @@ final class MemoryEntryStore implements EntryStore {
         .executor(Runnable::run)
         .evictionListener(this::onEviction);
     if (bound.byWeight()) {
-      builder.maximumWeight(bound.limit()).weigher((id, entry) -> entry.weight());
+      int dimension = context.dimension();
+      builder.maximumWeight(bound.limit())
+          .weigher((id, entry) -> EntryWeigher.weigh(entry, dimension));
     } else {
       builder.maximumSize(bound.limit());
     }
@@ -132,7 +122,7 @@ final class MemoryEntryStore implements EntryStore {
   @Override
   public Optional<StoredEntry> get(EntryId id, long nowMillis) {
     MemoryEntry entry = entries().getIfPresent(id);
-    if (entry == null || !entry.stored().isLiveAt(nowMillis)) {
+    if (entry == null || !entry.isLiveAt(nowMillis)) {
       return Optional.empty();
     }
     return Optional.of(entry.stored());
@@ -169,12 +159,12 @@ final class MemoryEntryStore implements EntryStore {
     if (entry == null) {
       return false;
     }
-    MemoryEntry held = entries().policy().getIfPresentQuietly(entry.stored().id());
+    MemoryEntry held = entries().policy().getIfPresentQuietly(entry.id);
     if (held != entry) {
       unindex(entry);
       return false;
     }
-    return entry.stored().isLiveAt(nowMillis);
+    return entry.isLiveAt(nowMillis);
   }
 
   @Override
@@ -189,11 +179,7 @@ final class MemoryEntryStore implements EntryStore {
       }
     }
     float @Nullable [] vector = stored.vector();
-    Partition partition = canonical(stored.partition());
-    StoredEntry kept = vector == null && partition == stored.partition() ? stored
-        : withoutVector(stored, partition);
-    MemoryEntry entry = new MemoryEntry(kept, nextIndexKey.incrementAndGet(), vector != null,
-        weight);
+    MemoryEntry entry = new MemoryEntry(stored, canonical(stored.partition()));
     MemoryEntry replaced = entries().asMap().put(stored.id(), entry);
     if (replaced != null) {
       unindex(replaced);
@@ -229,39 +215,32 @@ final class MemoryEntryStore implements EntryStore {
     return index != null ? index.partition : partition;
   }
 
-  private static StoredEntry withoutVector(StoredEntry stored, Partition partition) {
-    return new StoredEntry(stored.id(), partition, stored.prompt(), stored.response(),
-        stored.metadata(), null, stored.searchable(), stored.modelId(), stored.createdAtMillis(),
-        stored.expiresAtMillis(), stored.tags());
-  }
-
   private void index(MemoryEntry entry, float[] vector) {
-    StoredEntry stored = entry.stored();
     while (true) {
-      PartitionIndex index = partitions.computeIfAbsent(stored.partition(),
+      PartitionIndex index = partitions.computeIfAbsent(entry.partition,
           p -> new PartitionIndex(p, context().dimension()));
       synchronized (index) {
         if (index.retired) {
           continue; // emptied and dropped concurrently; take the new one
         }
-        index.byIndexKey.put(entry.indexKey(), entry);
-        index.vectors.put(entry.indexKey(), vector);
+        index.vectors.put(index.byIndexKey.add(entry), vector);
         return;
       }
     }
   }
 
   private void unindex(MemoryEntry entry) {
-    if (!entry.indexed()) {
+    if (!entry.hasVector) {
       return;
     }
-    PartitionIndex index = partitions.get(entry.stored().partition());
+    PartitionIndex index = partitions.get(entry.partition);
     if (index == null) {
       return;
     }
     synchronized (index) {
-      if (index.byIndexKey.remove(entry.indexKey(), entry)) {
-        index.vectors.remove(entry.indexKey());
+      long key = entry.indexKey();
+      if (index.byIndexKey.remove(key, entry)) {
+        index.vectors.remove(key);
       }
       if (index.byIndexKey.isEmpty() && !index.retired) {
         index.retired = true;
@@ -277,7 +256,7 @@ final class MemoryEntryStore implements EntryStore {
     unindex(entry);
     io.semcache.spi.RemovalCause ours = cause == RemovalCause.EXPIRED
         ? io.semcache.spi.RemovalCause.EXPIRED : io.semcache.spi.RemovalCause.SIZE;
-    context().removalListener().onRemoval(entry.stored().partition(), ours, 1);
+    context().removalListener().onRemoval(entry.partition, ours, 1);
   }
 
   @Override
@@ -288,7 +267,7 @@ final class MemoryEntryStore implements EntryStore {
       return false;
     }
     unindex(removed);
-    context().removalListener().onRemoval(removed.stored().partition(),
+    context().removalListener().onRemoval(removed.partition,
         io.semcache.spi.RemovalCause.EXPLICIT, 1);
     return true;
   }
@@ -299,7 +278,7 @@ final class MemoryEntryStore implements EntryStore {
     // Entries without a vector are not in any index, so walk the entries themselves.
     for (var mapping : entries().asMap().entrySet()) {
       MemoryEntry entry = mapping.getValue();
-      if (entry.stored().partition().equals(partition)
+      if (entry.partition.equals(partition)
           && entries().asMap().remove(mapping.getKey(), entry)) {
         unindex(entry);
         removedCount++;
@@ -317,7 +296,7 @@ final class MemoryEntryStore implements EntryStore {
       MemoryEntry entry = mapping.getValue();
       if (entries().asMap().remove(mapping.getKey(), entry)) {
         unindex(entry);
-        context().removalListener().onRemoval(entry.stored().partition(),
+        context().removalListener().onRemoval(entry.partition,
             io.semcache.spi.RemovalCause.EXPLICIT, 1);
       }
     }
@@ -333,7 +312,7 @@ final class MemoryEntryStore implements EntryStore {
   public long countTagged(String tag, long nowMillis) {
     long count = 0;
     for (MemoryEntry entry : entries().asMap().values()) {
-      if (entry.stored().tags().contains(tag) && entry.stored().isLiveAt(nowMillis)) {
+      if (entry.tags().contains(tag) && entry.isLiveAt(nowMillis)) {
         count++;
       }
     }
@@ -345,12 +324,12 @@ final class MemoryEntryStore implements EntryStore {
     long removedCount = 0;
     for (var mapping : entries().asMap().entrySet()) {
       MemoryEntry entry = mapping.getValue();
-      if (entry.stored().tags().contains(tag)
+      if (entry.tags().contains(tag)
           && entries().asMap().remove(mapping.getKey(), entry)) {
         unindex(entry);
-        context().removalListener().onRemoval(entry.stored().partition(),
+        context().removalListener().onRemoval(entry.partition,
             io.semcache.spi.RemovalCause.EXPLICIT, 1);
-        if (entry.stored().isLiveAt(nowMillis)) {
+        if (entry.isLiveAt(nowMillis)) {
           removedCount++;
         }
       }
@@ -378,7 +357,7 @@ final class MemoryEntryStore implements EntryStore {
     List<StoredEntry> page = new ArrayList<>(Math.min(limit, ids.length - position));
     while (position < ids.length && page.size() < limit) {
       MemoryEntry entry = entries().policy().getIfPresentQuietly(ids[position++]);
-      if (entry != null && entry.stored().isLiveAt(nowMillis)) {
+      if (entry != null && entry.isLiveAt(nowMillis)) {
         page.add(withVector(entry));
       }
     }
@@ -391,12 +370,12 @@ final class MemoryEntryStore implements EntryStore {
   private EntryId[] sortedIdsAfter(@Nullable EntryId after) {
     List<EntryId> ids = new ArrayList<>(entries().asMap().size());
     for (EntryId id : entries().asMap().keySet()) {
-      if (after == null || id.value().compareTo(after.value()) > 0) {
+      if (after == null || id.compareTo(after) > 0) {
         ids.add(id);
       }
     }
     EntryId[] sorted = ids.toArray(new EntryId[0]);
-    Arrays.sort(sorted, Comparator.comparing(EntryId::value));
+    Arrays.sort(sorted);
     return sorted;
   }
 
@@ -405,18 +384,11 @@ final class MemoryEntryStore implements EntryStore {
    * the index meanwhile (an export then leaves its vector out, and an import embeds its prompt).
    */
   private StoredEntry withVector(MemoryEntry entry) {
-    StoredEntry stored = entry.stored();
-    if (!entry.indexed()) {
-      return stored;
-    }
-    PartitionIndex index = partitions.get(stored.partition());
-    float @Nullable [] vector = index == null ? null : index.vectors.vector(entry.indexKey());
-    if (vector == null) {
-      return stored;
-    }
-    return new StoredEntry(stored.id(), stored.partition(), stored.prompt(), stored.response(),
-        stored.metadata(), vector, true, stored.modelId(), stored.createdAtMillis(),
-        stored.expiresAtMillis(), stored.tags());
+    PartitionIndex index = entry.hasVector ? partitions.get(entry.partition) : null;
+    long key = entry.indexKey();
+    float @Nullable [] vector = index == null || key == MemoryEntry.NOT_INDEXED ? null
+        : index.vectors.vector(key);
+    return vector == null ? entry.stored() : entry.storedWith(vector);
   }
 
   @Override
@@ -508,7 +480,7 @@ final class MemoryEntryStore implements EntryStore {
     }
 
     private static long nanosUntilExpiry(MemoryEntry entry, long currentTimeNanos) {
-      long expiresAtMillis = entry.stored().expiresAtMillis();
+      long expiresAtMillis = entry.expiresAtMillis;
       // Caffeine caps durations internally; stay far from overflow for "never".
       if (expiresAtMillis >= Long.MAX_VALUE / 2_000_000) {
         return Long.MAX_VALUE / 2;

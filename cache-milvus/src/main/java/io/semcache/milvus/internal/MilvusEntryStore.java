@@ -317,7 +317,7 @@ public final class MilvusEntryStore implements EntryStore {
         page.add(entry);
       }
     }
-    page.sort(java.util.Comparator.comparing(entry -> entry.id().value()));
+    page.sort(java.util.Comparator.comparing(StoredEntry::id));
     return page;
   }
 
