@@ -115,7 +115,11 @@ final class CacheMetrics {
     (match == MatchKind.EXACT ? exactHits : semanticHits).increment();
     LookupMeters meters = lookupMeters(labeler.label(partition));
     meters.hit(match).increment();
-    meters.similarity().record(similarity);
+    // An exact hit compared no vectors: its 1.0 would tell threshold tuning nothing, and
+    // recording it was a sixth of the exact-repeat path.
+    if (match != MatchKind.EXACT) {
+      meters.similarity().record(similarity);
+    }
   }
 
   void miss(Partition partition, MissReason reason, double bestSimilarity) {

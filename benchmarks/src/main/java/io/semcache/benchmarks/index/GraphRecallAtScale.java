@@ -5,65 +5,99 @@ import io.semcache.memory.index.HnswOptions;
 import io.semcache.memory.index.ScoredKey;
 import io.semcache.memory.index.VectorIndex;
 import io.semcache.memory.index.VectorIndexes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Recall@1 of one HNSW graph at several beam widths ({@code efSearch}), for choosing the beam a
- * large partition needs: the graph is built once (M 16, efConstruction 100, one thread) over the
+ * Recall@1 of one HNSW graph at several beam widths, for choosing the beam a large partition
+ * needs ({@code HnswOptions.searchBeam}, which is added to the list): the graph is built once (M 16, efConstruction 100, one thread) over the
  * cache benchmarks' synthetic vectors, then each of their 1,024 queries is searched at every beam
  * width and its top-1 compared with an exact scan's (ties within 1e-6 agree, as in
  * {@code Recall}). Search times are single-threaded wall-clock percentiles, for orientation; JMH
  * ({@code MemoryLookupBenchmark}) is where lookups are timed.
  *
  * <pre>
- * java -Xmx8g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     io.semcache.benchmarks.index.GraphRecallAtScale 1000000 192,256,384,512,768
+ * java -Xmx9g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
+ *     io.semcache.benchmarks.index.GraphRecallAtScale 1000000 192,256,384,512,768,1024 [FILE]
  * </pre>
+ *
+ * <p>With {@code FILE}, the vectors and queries are also written there in the format of
+ * {@code scripts/benchmark-baseline/embed_qqp.py}, so that {@code index_peer.py --vectors FILE}
+ * builds hnswlib's graph over the same data.
  */
 public final class GraphRecallAtScale {
 
   private static final double TIE = 1e-6;
+  /**
+   * A search for k results walks a beam of max(searchBeam, k + 8): the index asks for 8 more than
+   * wanted (FilteringSearch.SLACK), so k = beam - 8 sets the beam.
+   */
+  private static final int SEARCH_SLACK = 8;
 
   private GraphRecallAtScale() {}
 
   public static void main(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: GraphRecallAtScale SIZE EF[,EF...]");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println("usage: GraphRecallAtScale SIZE EF[,EF...] [VECTORS_FILE]");
       System.exit(2);
     }
     int size = Integer.parseInt(args[0]);
-    int[] beams = Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
+    // "-" only writes the file; -DefConstruction and -Dm try other builds than the defaults.
+    int[] beams = args[1].equals("-") ? new int[0]
+        : Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray();
+    // efSearch 1: every beam is then set by the results asked for (see SEARCH_SLACK).
+    HnswOptions options = new HnswOptions(Integer.getInteger("m", HnswOptions.DEFAULT_M),
+        Integer.getInteger("efConstruction", HnswOptions.DEFAULT_EF_CONSTRUCTION), 1);
+    int defaultBeam = HnswOptions.defaults().searchBeam(size);
+    if (Arrays.stream(beams).noneMatch(beam -> beam == defaultBeam) && beams.length > 0) {
+      beams = Arrays.copyOf(beams, beams.length + 1);
+      beams[beams.length - 1] = defaultBeam;
+    }
 
     SyntheticWorkload workload = new SyntheticWorkload(size);
     float[][] stored = Fixtures.vectors(
         new EmbeddingLikeVectors(VectorData.CLUSTERED, SyntheticWorkload.DIMENSION, 42), size);
     SyntheticWorkload.Top1[] truth = workload.exactTop1();
+    if (args.length == 3) {
+      write(Path.of(args[2]), stored, workload);
+    }
     workload.releaseStoredVectors();
+    if (beams.length == 0) {
+      return;
+    }
 
-    VectorIndex graph = VectorIndexes.hnsw(SyntheticWorkload.DIMENSION, HnswOptions.defaults());
+    VectorIndex graph = VectorIndexes.hnsw(SyntheticWorkload.DIMENSION, options);
     long buildStart = System.nanoTime();
     for (int i = 0; i < stored.length; i++) {
       graph.put(i, stored[i]);
       stored[i] = null; // the graph holds its own copy
     }
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
-    System.out.printf("size %,d: built in %.0f s (%,.0f inserts/s, one thread)%n",
-        size, buildSeconds, size / buildSeconds);
+    System.out.printf("size %,d, M %d, efConstruction %d: built in %.0f s (%,.0f inserts/s,"
+        + " one thread)%n", size, options.m(), options.efConstruction(), buildSeconds,
+        size / buildSeconds);
 
     int queries = SyntheticWorkload.QUERIES;
     for (int ef : beams) {
       // One untimed pass warms the code at this beam width; the second is measured.
       for (int q = 0; q < queries; q++) {
-        graph.search(workload.queryVector(q), ef, key -> true);
+        graph.search(workload.queryVector(q), Math.max(1, ef - SEARCH_SLACK), key -> true);
       }
       long[] nanos = new long[queries];
       int[] agree = new int[2];
       int[] asked = new int[2];
       for (int q = 0; q < queries; q++) {
         long start = System.nanoTime();
-        // A search for k results walks a beam of max(efSearch, k): asking for ef sets the beam.
-        List<ScoredKey> found = graph.search(workload.queryVector(q), ef, key -> true);
+        List<ScoredKey> found =
+            graph.search(workload.queryVector(q), Math.max(1, ef - SEARCH_SLACK), key -> true);
         nanos[q] = System.nanoTime() - start;
         int kind = SyntheticWorkload.isParaphrase(q) ? 0 : 1;
         asked[kind]++;
@@ -73,10 +107,33 @@ public final class GraphRecallAtScale {
         }
       }
       Arrays.sort(nanos);
-      System.out.printf("ef %4d: recall@1 %.4f (paraphrases %.4f, new texts %.4f);"
+      System.out.printf("beam %4d%s: recall@1 %.4f (paraphrases %.4f, new texts %.4f);"
               + " search p50 %,.0f us, p90 %,.0f us%n",
-          ef, (agree[0] + agree[1]) / (double) queries, agree[0] / (double) asked[0],
+          ef, ef == defaultBeam ? " (the default at this size)" : "",
+          (agree[0] + agree[1]) / (double) queries, agree[0] / (double) asked[0],
           agree[1] / (double) asked[1], nanos[queries / 2] / 1e3, nanos[queries * 9 / 10] / 1e3);
+    }
+  }
+
+  /** Header "SCVEC1\0\0", corpus count, query count, dimension (int32), then float32 rows; LE. */
+  private static void write(Path file, float[][] corpus, SyntheticWorkload workload) {
+    int queries = SyntheticWorkload.QUERIES;
+    int dimension = SyntheticWorkload.DIMENSION;
+    try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+      ByteBuffer header = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
+      header.put("SCVEC1\0\0".getBytes(StandardCharsets.US_ASCII))
+          .putInt(corpus.length).putInt(queries).putInt(dimension).flip();
+      out.write(header);
+      ByteBuffer row = ByteBuffer.allocate(4 * dimension).order(ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < corpus.length + queries; i++) {
+        float[] vector = i < corpus.length ? corpus[i] : workload.queryVector(i - corpus.length);
+        row.clear();
+        row.asFloatBuffer().put(vector);
+        out.write(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing " + file, e);
     }
   }
 }

@@ -38,7 +38,7 @@ final class HnswVectorIndex extends FilteringSearch {
 
   private final int dimension;
   private final int efConstruction;
-  private final int efSearch;
+  private final HnswOptions searchOptions;
   private final double levelMultiplier;
   private final DotProduct kernel;
   /** Scores the search walk from int8 codes (then re-ranks in float); null to walk floats. */
@@ -69,7 +69,7 @@ final class HnswVectorIndex extends FilteringSearch {
     Vectors.requireDimension(dimension);
     this.dimension = dimension;
     this.efConstruction = options.efConstruction();
-    this.efSearch = options.efSearch();
+    this.searchOptions = options;
     this.levelMultiplier = 1 / Math.log(options.m());
     this.kernel = kernel;
     this.walkKernel = DotProducts.int8ForWalk(dimension);
@@ -194,7 +194,7 @@ final class HnswVectorIndex extends FilteringSearch {
       }
       Scratch scratch = borrowScratch();
       try {
-        int ef = Math.max(efSearch, want);
+        int ef = Math.max(searchOptions.searchBeam(liveCount), want);
         scratch.walkCodes = walkKernel != null && scratch.quantize(query);
         int start = descend(query, graph.entryPoint(), graph.maxLevel(), 0, scratch);
         scratch.entries[0] = start;
