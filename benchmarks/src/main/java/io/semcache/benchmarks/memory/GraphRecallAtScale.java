@@ -1,5 +1,8 @@
-package io.semcache.benchmarks.index;
+package io.semcache.benchmarks.memory;
 
+import io.semcache.benchmarks.index.EmbeddingLikeVectors;
+import io.semcache.benchmarks.index.Fixtures;
+import io.semcache.benchmarks.index.VectorData;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
 import io.semcache.memory.index.HnswOptions;
 import io.semcache.memory.index.ScoredKey;
@@ -26,7 +29,7 @@ import java.util.List;
  *
  * <pre>
  * java -Xmx9g --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar \
- *     io.semcache.benchmarks.index.GraphRecallAtScale 1000000 192,256,384,512,768,1024 [FILE]
+ *     io.semcache.benchmarks.memory.GraphRecallAtScale 1000000 192,256,384,512,768,1024 [FILE]
  * </pre>
  *
  * <p>With {@code FILE}, the vectors and queries are also written there in the format of
