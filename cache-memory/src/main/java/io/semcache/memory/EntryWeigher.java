@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * the entry object, its id, Caffeine's node, the index-key table and the index's own per-vector
  * slots, plus the vector's int8 codes where the index keeps them (with the Vector API). Measured
  * with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000 entries of
- * 79-character prompts, 37-character responses and 384-float vectors retain 2,043 bytes each
- * without codes, of which about 355 are neither vector nor text, and 2,440 with them; this
- * estimate gives 2,152 and 2,544 (1.05x and 1.04x). Metadata and tags, absent from that
+ * 79-character prompts, 37-character responses and 384-float vectors retain 2,040 bytes each
+ * without codes, of which about 355 are neither vector nor text, and 2,439 with them (2,203 and
+ * 2,600 with the graph); this estimate gives 2,151 and 2,543 (1.05x and 1.04x; 0.98x). Metadata and tags, absent from that
  * measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute, chunk
  * and tag (an estimate, not measured).
  */

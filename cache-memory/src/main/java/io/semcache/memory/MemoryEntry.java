@@ -63,9 +63,10 @@ final class MemoryEntry {
 
   /** The entry as the SPI returns it, with {@code vector}. */
   StoredEntry storedWith(float[] vector) {
-    StoredEntry stored = stored();
-    return new StoredEntry(id, partition, prompt, response, stored.metadata(), vector, true,
-        modelId, createdAtMillis, expiresAtMillis, stored.tags());
+    StoredEntry extras = withExtras;
+    return new StoredEntry(id, partition, prompt, response,
+        extras == null ? ResponseMetadata.NONE : extras.metadata(), vector, true, modelId,
+        createdAtMillis, expiresAtMillis, tags());
   }
 
   Set<String> tags() {

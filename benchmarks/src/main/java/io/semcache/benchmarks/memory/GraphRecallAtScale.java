@@ -1,8 +1,5 @@
 package io.semcache.benchmarks.memory;
 
-import io.semcache.benchmarks.index.EmbeddingLikeVectors;
-import io.semcache.benchmarks.index.Fixtures;
-import io.semcache.benchmarks.index.VectorData;
 import io.semcache.benchmarks.workload.SyntheticWorkload;
 import io.semcache.memory.index.HnswOptions;
 import io.semcache.memory.index.ScoredKey;
@@ -66,24 +63,21 @@ public final class GraphRecallAtScale {
     }
 
     SyntheticWorkload workload = new SyntheticWorkload(size);
-    float[][] stored = Fixtures.vectors(
-        new EmbeddingLikeVectors(VectorData.CLUSTERED, SyntheticWorkload.DIMENSION, 42), size);
-    SyntheticWorkload.Top1[] truth = workload.exactTop1();
     if (args.length == 3) {
-      write(Path.of(args[2]), stored, workload);
+      write(Path.of(args[2]), size, workload);
     }
-    workload.releaseStoredVectors();
     if (beams.length == 0) {
       return;
     }
+    SyntheticWorkload.Top1[] truth = workload.exactTop1();
 
     VectorIndex graph = VectorIndexes.hnsw(SyntheticWorkload.DIMENSION, options);
     long buildStart = System.nanoTime();
-    for (int i = 0; i < stored.length; i++) {
-      graph.put(i, stored[i]);
-      stored[i] = null; // the graph holds its own copy
+    for (int i = 0; i < size; i++) {
+      graph.put(i, workload.storedVector(i));
     }
     double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+    workload.releaseStoredVectors(); // the graph holds its own copy
     System.out.printf("size %,d, M %d, efConstruction %d: built in %.0f s (%,.0f inserts/s,"
         + " one thread)%n", size, options.m(), options.efConstruction(), buildSeconds,
         size / buildSeconds);
@@ -119,18 +113,18 @@ public final class GraphRecallAtScale {
   }
 
   /** Header "SCVEC1\0\0", corpus count, query count, dimension (int32), then float32 rows; LE. */
-  private static void write(Path file, float[][] corpus, SyntheticWorkload workload) {
+  private static void write(Path file, int size, SyntheticWorkload workload) {
     int queries = SyntheticWorkload.QUERIES;
     int dimension = SyntheticWorkload.DIMENSION;
     try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE,
         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
       ByteBuffer header = ByteBuffer.allocate(20).order(ByteOrder.LITTLE_ENDIAN);
       header.put("SCVEC1\0\0".getBytes(StandardCharsets.US_ASCII))
-          .putInt(corpus.length).putInt(queries).putInt(dimension).flip();
+          .putInt(size).putInt(queries).putInt(dimension).flip();
       out.write(header);
       ByteBuffer row = ByteBuffer.allocate(4 * dimension).order(ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < corpus.length + queries; i++) {
-        float[] vector = i < corpus.length ? corpus[i] : workload.queryVector(i - corpus.length);
+      for (int i = 0; i < size + queries; i++) {
+        float[] vector = i < size ? workload.storedVector(i) : workload.queryVector(i - size);
         row.clear();
         row.asFloatBuffer().put(vector);
         out.write(row);

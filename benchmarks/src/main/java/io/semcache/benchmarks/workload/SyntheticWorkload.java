@@ -77,6 +77,11 @@ public final class SyntheticWorkload {
         .build();
   }
 
+  /** The vector of stored entry {@code i}. */
+  public float[] storedVector(int i) {
+    return storedVectors()[i];
+  }
+
   /** Lookup {@code q} carries a paraphrase of a stored entry when true, a new text when false. */
   public static boolean isParaphrase(int q) {
     return q % 2 == 0;
