@@ -72,6 +72,7 @@ public final class EvaluateCache {
         --cross-encoder DIR           a cross-encoder directory (default: the provisioned one)
         --cross-encoder-cutoff P      the cross-encoder's probability cutoff (default: the
                                       library's, %s)
+        --cross-encoder-quantization Q  none (default: model.pt) or int8 (model-int8.pt)
         --fit-cross-encoder DIR       fine-tune the cross-encoder on these pairs (grouped
                                       train/validation split, validation report) from the
                                       shipped weights, export it to DIR/model; needs the model
@@ -308,8 +309,13 @@ public final class EvaluateCache {
       Map<String, String> options) {
     Path dir = options.containsKey("cross-encoder") ? Path.of(options.get("cross-encoder"))
         : io.semcache.embedding.CrossEncoderVerifier.provisionedDirectory();
+    String quantization = options.getOrDefault("cross-encoder-quantization", "none");
+    io.semcache.embedding.Quantization export = io.semcache.embedding.Quantization
+        .byId(quantization).orElseThrow(() -> new IllegalArgumentException(
+            "--cross-encoder-quantization: expected none or int8, got '" + quantization + "'"));
     return io.semcache.embedding.CrossEncoderVerifier.create(dir,
-        unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF), null);
+        unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF),
+        Runtime.getRuntime().availableProcessors(), export, null);
   }
 
   private static void fitAcceptanceModel(QualityEvaluation evaluation, Path pairsFile, Path file,
@@ -433,7 +439,7 @@ public final class EvaluateCache {
     List<String> known = new ArrayList<>(List.of("pairs", "limit", "threshold", "sweep",
         "target-precision", "target-false-hit-rate", "engine", "model-dir", "batch-size", "threads",
         "backend", "milvus-config", "json", "dump-pairs", "verification", "acceptance-model",
-        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix", "quantization",
+        "acceptance-cutoff", "fit-acceptance-model", "cross-encoder", "cross-encoder-cutoff", "cross-encoder-quantization", "fit-cross-encoder", "fit-epochs", "repository", "bundled-model", "pooling", "prefix", "quantization",
         "model-name", "reuse-embeddings"));
     known.addAll(flags);
     for (String name : options.keySet()) {

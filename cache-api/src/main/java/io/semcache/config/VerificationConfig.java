@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  *     enabled: true                        # default: on when its model is provisioned
  *     path: /models/my-cross-encoder       # default: the provisioned one
  *     cutoff: 0.1
+ *     quantization: none                   # or int8: model-int8.pt (faster, measured loss)
  *   acceptance_model:
  *     enabled: true
  *     path: my-acceptance-model.json       # default: the built-in model
@@ -42,15 +43,20 @@ import org.jspecify.annotations.Nullable;
  *     model it is skipped)
  * @param crossEncoderPath a cross-encoder model directory; null for the provisioned one
  * @param crossEncoderCutoff the probability at or above which the cross-encoder accepts
+ * @param crossEncoderQuantization which export of the cross-encoder runs ({@code none}, the
+ *     default, or {@code int8}; see {@link ModelVerifierProvider#quantizations()})
  */
 public record VerificationConfig(boolean enabled, List<String> rules,
     @Nullable Boolean acceptanceModel, @Nullable Path acceptanceModelPath,
     double acceptanceCutoff, boolean crossEncoder, @Nullable Path crossEncoderPath,
-    double crossEncoderCutoff) {
+    double crossEncoderCutoff, String crossEncoderQuantization) {
 
   /** Rule verifier names, in the order they run. */
   public static final List<String> RULES =
       Verifiers.rules().stream().map(HitVerifier::name).toList();
+
+  /** The export the cross-encoder runs unless the block names another. */
+  private static final String DEFAULT_QUANTIZATION = "none";
 
   /** The default cross-encoder cutoff when no provider says otherwise. */
   private static final double CROSS_ENCODER_CUTOFF =
@@ -58,12 +64,26 @@ public record VerificationConfig(boolean enabled, List<String> rules,
 
   /** The default chain: rules, the acceptance model, the cross-encoder when provisioned. */
   public static final VerificationConfig DEFAULTS = new VerificationConfig(true, RULES, null, null,
-      Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, true, null, CROSS_ENCODER_CUTOFF);
+      Verifiers.DEFAULT_ACCEPTANCE_CUTOFF, true, null, CROSS_ENCODER_CUTOFF,
+      DEFAULT_QUANTIZATION);
 
   public VerificationConfig {
     rules = checkRules(rules);
     checkCutoff("acceptanceCutoff", acceptanceCutoff);
     checkCutoff("crossEncoderCutoff", crossEncoderCutoff);
+    checkQuantization("crossEncoderQuantization", crossEncoderQuantization);
+  }
+
+  /** One of the provider's exports; without a provider only the default. */
+  private static String checkQuantization(String option, String quantization) {
+    java.util.Objects.requireNonNull(quantization, option);
+    List<String> known = Verifiers.modelVerifierProvider()
+        .map(ModelVerifierProvider::quantizations).orElse(List.of(DEFAULT_QUANTIZATION));
+    if (!known.contains(quantization)) {
+      throw new IllegalArgumentException(option + ": expected one of " + known + ", got '"
+          + quantization + "'");
+    }
+    return quantization;
   }
 
   /** The rule names, each once, in the given order. */
@@ -106,6 +126,9 @@ public record VerificationConfig(boolean enabled, List<String> rules,
     double crossCutoff = cross.get("cutoff", ConfigType.DOUBLE)
         .flatMap(c -> cross.attempt("cutoff", () -> checkCutoff("cutoff", c)))
         .orElse(CROSS_ENCODER_CUTOFF);
+    String quantization = cross.get("quantization", ConfigType.STRING)
+        .flatMap(q -> cross.attempt("quantization", () -> checkQuantization("quantization", q)))
+        .orElse(DEFAULT_QUANTIZATION);
     if (crossPath != null && !Files.isDirectory(crossPath)) {
       cross.problem("path", "expected a cross-encoder model directory, but " + crossPath
           + " is not one");
@@ -116,7 +139,7 @@ public record VerificationConfig(boolean enabled, List<String> rules,
     cross.rejectUnknownKeys();
     block.rejectUnknownKeys();
     return new VerificationConfig(enabled, rules, modelEnabled, path, cutoff, crossEnabled,
-        crossPath, crossCutoff);
+        crossPath, crossCutoff, quantization);
   }
 
   /**
@@ -145,7 +168,8 @@ public record VerificationConfig(boolean enabled, List<String> rules,
       Optional<ModelVerifierProvider> provider = Verifiers.modelVerifierProvider();
       if (crossEncoderPath != null || (provider.isPresent() && provider.get().available())) {
         try {
-          chain.add(provider.orElseThrow().create(crossEncoderPath, crossEncoderCutoff));
+          chain.add(provider.orElseThrow().create(crossEncoderPath, crossEncoderCutoff,
+              crossEncoderQuantization));
         } catch (RuntimeException e) {
           throw new ConfigException(String.valueOf(crossEncoderPath),
               "the cross-encoder could not be loaded: " + e.getMessage(), e);
@@ -171,6 +195,7 @@ public record VerificationConfig(boolean enabled, List<String> rules,
         + (acceptanceModelPath == null ? "" : " " + acceptanceModelPath)
         + ", cutoff=" + acceptanceCutoff + ", crossEncoder=" + crossEncoder
         + (crossEncoderPath == null ? "" : " " + crossEncoderPath)
-        + ", crossEncoderCutoff=" + crossEncoderCutoff + "]";
+        + ", crossEncoderCutoff=" + crossEncoderCutoff
+        + ", crossEncoderQuantization=" + crossEncoderQuantization + "]";
   }
 }

@@ -2,6 +2,7 @@ package io.semcache.verify;
 
 import io.semcache.HitVerifier;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,4 +31,23 @@ public interface ModelVerifierProvider {
    * @throws RuntimeException naming the directory and what was expected, when it cannot load
    */
   HitVerifier create(@Nullable Path modelDirectory, double cutoff);
+
+  /** The exports {@link #create(Path, double, String)} can run, the default first. */
+  default List<String> quantizations() {
+    return List.of("none");
+  }
+
+  /**
+   * Loads the verifier running the export {@code quantization}, one of {@link #quantizations()}.
+   *
+   * @throws IllegalArgumentException if {@code quantization} is not one of them
+   * @throws RuntimeException naming the directory and what was expected, when it cannot load
+   */
+  default HitVerifier create(@Nullable Path modelDirectory, double cutoff, String quantization) {
+    if (!quantizations().contains(quantization)) {
+      throw new IllegalArgumentException("quantization: expected one of " + quantizations()
+          + ", got '" + quantization + "'");
+    }
+    return create(modelDirectory, cutoff);
+  }
 }

@@ -93,6 +93,27 @@ class SemanticCacheConfigTest {
   }
 
   @Test
+  void crossEncoderQuantizationIsCheckedAgainstTheProvidersExports() {
+    assertThat(read("""
+        semantic_cache:
+          verification:
+            cross_encoder:
+              quantization: none
+        """).verification().crossEncoderQuantization()).isEqualTo("none");
+    assertThat(read("semantic_cache: {}\n").verification().crossEncoderQuantization())
+        .isEqualTo("none");
+    // cache-api alone has no cross-encoder provider: only the default export is known.
+    assertThatThrownBy(() -> read("""
+        semantic_cache:
+          verification:
+            cross_encoder:
+              quantization: int4
+        """)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("semantic_cache.verification.cross_encoder.quantization")
+        .hasMessageContaining("expected one of [none]");
+  }
+
+  @Test
   void badShadowBlocksNameTheKey() {
     assertThatThrownBy(() -> read("""
         semantic_cache:

@@ -4,6 +4,8 @@ import io.semcache.HitVerifier;
 import io.semcache.verify.ModelVerifierProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,8 +36,22 @@ public final class CrossEncoderProvider implements ModelVerifierProvider {
 
   @Override
   public HitVerifier create(@Nullable Path modelDirectory, double cutoff) {
+    return create(modelDirectory, cutoff, Quantization.NONE.id());
+  }
+
+  @Override
+  public List<String> quantizations() {
+    return Arrays.stream(Quantization.values()).map(Quantization::id).toList();
+  }
+
+  @Override
+  public HitVerifier create(@Nullable Path modelDirectory, double cutoff, String quantization) {
+    Quantization export = Quantization.byId(quantization).orElseThrow(() ->
+        new IllegalArgumentException("quantization: expected one of " + quantizations()
+            + ", got '" + quantization + "'"));
     return CrossEncoderVerifier.create(
         modelDirectory == null ? CrossEncoderVerifier.provisionedDirectory() : modelDirectory,
-        cutoff, io.micrometer.core.instrument.Metrics.globalRegistry);
+        cutoff, Runtime.getRuntime().availableProcessors(), export,
+        io.micrometer.core.instrument.Metrics.globalRegistry);
   }
 }

@@ -86,6 +86,7 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
 
   private final double cutoff;
   private final int window;
+  private final Quantization quantization;
   private final String origin;
   private final Model model;
   private final HuggingFaceTokenizer tokenizer;
@@ -96,10 +97,11 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final BurstLog burstLog = new BurstLog();
 
-  private CrossEncoderVerifier(double cutoff, int window, String origin, Model model,
-      HuggingFaceTokenizer tokenizer, int poolSize, MeterRegistry registry) {
+  private CrossEncoderVerifier(double cutoff, int window, Quantization quantization, String origin,
+      Model model, HuggingFaceTokenizer tokenizer, int poolSize, MeterRegistry registry) {
     this.cutoff = cutoff;
     this.window = window;
+    this.quantization = quantization;
     this.origin = origin;
     this.model = model;
     this.tokenizer = tokenizer;
@@ -137,7 +139,22 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
    */
   public static CrossEncoderVerifier create(Path modelDirectory, double cutoff, int poolSize,
       @Nullable MeterRegistry registry) {
+    return create(modelDirectory, cutoff, poolSize, Quantization.NONE, registry);
+  }
+
+  /**
+   * As {@link #create(Path, double, int, MeterRegistry)}, running the export of {@code
+   * quantization}: {@link Quantization#NONE} loads {@code model.pt} (float16 weights, float32
+   * arithmetic), {@link Quantization#INT8} {@code model-int8.pt} (dynamic int8; its quality and
+   * cost are in the embedding README). The int8 export quantizes activations with one scale per
+   * forward pass, so a batch would let one candidate's tokens move another's probability: it
+   * scores each candidate in a pass of its own (its two orders together, which have the same
+   * length, so no padding), and a verdict depends on that pair alone.
+   */
+  public static CrossEncoderVerifier create(Path modelDirectory, double cutoff, int poolSize,
+      Quantization quantization, @Nullable MeterRegistry registry) {
     Objects.requireNonNull(modelDirectory, "modelDirectory");
+    Objects.requireNonNull(quantization, "quantization");
     if (!(cutoff >= 0 && cutoff <= 1)) {
       throw new IllegalArgumentException("cutoff: expected a probability in [0, 1], got " + cutoff);
     }
@@ -148,7 +165,8 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
       System.setProperty("OPT_OUT_TRACKING", "true");
     }
     Path directory = modelDirectory.toAbsolutePath().normalize();
-    Path modelFile = directory.resolve("model.pt");
+    String modelName = "model" + quantization.fileSuffix();
+    Path modelFile = directory.resolve(modelName + ".pt");
     Path tokenizerFile = directory.resolve(ModelLoader.TOKENIZER_FILE);
     Path settingsFile = directory.resolve("verifier.json");
     for (Path required : List.of(modelFile, tokenizerFile, settingsFile)) {
@@ -179,7 +197,7 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
     }
     Model model = Model.newInstance("cross-encoder", EmbeddingEngine.PYTORCH.djlName());
     try {
-      model.load(directory, "model", Map.of("mapLocation", "true"));
+      model.load(directory, modelName, Map.of("mapLocation", "true"));
     } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
       model.close();
       tokenizer.close();
@@ -188,8 +206,8 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
     }
     CrossEncoderVerifier verifier;
     try {
-      verifier = new CrossEncoderVerifier(cutoff, window, modelFile.toString(), model, tokenizer,
-          poolSize, registry == null ? new CompositeMeterRegistry() : registry);
+      verifier = new CrossEncoderVerifier(cutoff, window, quantization, modelFile.toString(), model,
+          tokenizer, poolSize, registry == null ? new CompositeMeterRegistry() : registry);
     } catch (RuntimeException e) {
       model.close();
       tokenizer.close();
@@ -247,6 +265,11 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
   /** The probability at or above which a candidate is accepted. */
   public double cutoff() {
     return cutoff;
+  }
+
+  /** Which export runs. */
+  public Quantization quantization() {
+    return quantization;
   }
 
   /** The longest pair, in tokens, the model reads; longer pairs are cut longest-first. */
@@ -346,9 +369,24 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
     return out;
   }
 
-  /** Both orders in one forward pass; the smaller probability of each pair. */
+  /**
+   * Both orders, the smaller probability of each pair: all pairs in one forward pass, or for the
+   * int8 export one pass per pair (see {@link #create(Path, double, int, Quantization,
+   * MeterRegistry)}).
+   */
   private float[] symmetricScore(PairList<String, String> pairs) {
     int n = pairs.size();
+    if (quantization != Quantization.NONE) {
+      float[] out = new float[n];
+      for (int i = 0; i < n; i++) {
+        PairList<String, String> both = new PairList<>(2);
+        both.add(pairs.keyAt(i), pairs.valueAt(i));
+        both.add(pairs.valueAt(i), pairs.keyAt(i));
+        float[] p = forward(both);
+        out[i] = Math.min(p[0], p[1]);
+      }
+      return out;
+    }
     PairList<String, String> both = new PairList<>(2 * n);
     for (int i = 0; i < n; i++) {
       both.add(pairs.keyAt(i), pairs.valueAt(i));
@@ -381,7 +419,21 @@ public final class CrossEncoderVerifier implements HitVerifier, AutoCloseable {
     return out;
   }
 
+  /** Each pair's probability in its order: one pass, or one per pair for the int8 export. */
   private float[] score(PairList<String, String> pairs) {
+    if (quantization == Quantization.NONE) {
+      return forward(pairs);
+    }
+    float[] out = new float[pairs.size()];
+    for (int i = 0; i < out.length; i++) {
+      PairList<String, String> one = new PairList<>(1);
+      one.add(pairs.keyAt(i), pairs.valueAt(i));
+      out[i] = forward(one)[0];
+    }
+    return out;
+  }
+
+  private float[] forward(PairList<String, String> pairs) {
     if (closed.get()) {
       throw new EmbeddingException("cross-encoder verifier " + origin + " is closed");
     }

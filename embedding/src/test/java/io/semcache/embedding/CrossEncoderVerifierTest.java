@@ -87,6 +87,40 @@ class CrossEncoderVerifierTest {
   }
 
   @Test
+  void theInt8ExportMatchesThePythonInt8ModelAndScoresEachCandidateAlone() throws IOException {
+    JsonObject root = JsonParser.parseString(
+        Files.readString(directory.resolve("reference-probabilities.json"))).getAsJsonObject();
+    List<String> queries = new ArrayList<>();
+    List<String> cached = new ArrayList<>();
+    List<Double> expected = new ArrayList<>();
+    List<Double> float16 = new ArrayList<>();
+    for (JsonElement e : root.getAsJsonArray("pairs")) {
+      JsonObject pair = e.getAsJsonObject();
+      // The int8 export needs fbgemm (x86-64); elsewhere provisioning writes none.
+      org.junit.jupiter.api.Assumptions.assumeTrue(pair.has("int8"), "no int8 reference");
+      queries.add(pair.get("query").getAsString());
+      cached.add(pair.get("cached").getAsString());
+      expected.add(pair.get("int8").getAsDouble());
+      float16.add(pair.get("probability").getAsDouble());
+    }
+    try (CrossEncoderVerifier int8 = CrossEncoderVerifier.create(directory, 0.5, 1,
+        Quantization.INT8, null)) {
+      assertThat(int8.quantization()).isEqualTo(Quantization.INT8);
+      // In one call of 16 pairs: each must still score as it did alone in Python.
+      double[] got = int8.pairProbabilities(queries, cached, 16);
+      double worst = 0;
+      double drift = 0;
+      for (int i = 0; i < got.length; i++) {
+        worst = Math.max(worst, Math.abs(got[i] - expected.get(i)));
+        drift = Math.max(drift, Math.abs(got[i] - float16.get(i)));
+      }
+      assertThat(worst).as("max |p_jvm_int8 - p_python_int8|").isLessThanOrEqualTo(1e-4);
+      // A copy of model.pt would pass the parity check too: int8 must really be another export.
+      assertThat(drift).as("max |p_int8 - p_float|").isGreaterThan(1e-3);
+    }
+  }
+
+  @Test
   void verdictsFollowTheCutoffAndCarryTheVerifiersName() throws IOException {
     List<Reference> references = references();
     List<VerificationInput> inputs = references.stream()

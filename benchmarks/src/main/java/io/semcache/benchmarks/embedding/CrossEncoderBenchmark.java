@@ -8,6 +8,7 @@ import io.semcache.embedding.CrossEncoderProvider;
 import io.semcache.embedding.CrossEncoderVerifier;
 import io.semcache.embedding.DjlSentenceEmbedder;
 import io.semcache.embedding.EmbeddingEngine;
+import io.semcache.embedding.Quantization;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -45,6 +47,10 @@ public class CrossEncoderBenchmark {
 
   private static final Partition PARTITION = Partition.of("bench", "any-llm");
 
+  /** The cross-encoder's export: {@code none} (model.pt, the default) or {@code int8}. */
+  @Param({"none", "int8"})
+  public String quantization;
+
   private DjlSentenceEmbedder embedder;
   private CrossEncoderVerifier verifier;
   private List<VerificationInput> one;
@@ -54,7 +60,8 @@ public class CrossEncoderBenchmark {
   public void setUp() {
     embedder = Embedders.create(EmbeddingEngine.PYTORCH, 1, 1);
     verifier = CrossEncoderVerifier.create(CrossEncoderVerifier.provisionedDirectory(),
-        CrossEncoderProvider.DEFAULT_CUTOFF, 1, null);
+        CrossEncoderProvider.DEFAULT_CUTOFF, 1, Quantization.byId(quantization).orElseThrow(),
+        null);
     String query = BenchmarkSentences.SHORT_PROMPT;
     one = List.of(new VerificationInput(PARTITION, query, "How can I change my account password?",
         0.9));
