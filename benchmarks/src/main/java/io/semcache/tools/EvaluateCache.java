@@ -309,10 +309,8 @@ public final class EvaluateCache {
       Map<String, String> options) {
     Path dir = options.containsKey("cross-encoder") ? Path.of(options.get("cross-encoder"))
         : io.semcache.embedding.CrossEncoderVerifier.provisionedDirectory();
-    String quantization = options.getOrDefault("cross-encoder-quantization", "none");
-    io.semcache.embedding.Quantization export = io.semcache.embedding.Quantization
-        .byId(quantization).orElseThrow(() -> new IllegalArgumentException(
-            "--cross-encoder-quantization: expected none or int8, got '" + quantization + "'"));
+    io.semcache.embedding.Quantization export = io.semcache.embedding.Quantization.of(
+        "--cross-encoder-quantization", options.getOrDefault("cross-encoder-quantization", "none"));
     return io.semcache.embedding.CrossEncoderVerifier.create(dir,
         unitInterval(options, "cross-encoder-cutoff", CrossEncoderProvider.DEFAULT_CUTOFF),
         Runtime.getRuntime().availableProcessors(), export, null);
@@ -410,10 +408,8 @@ public final class EvaluateCache {
       config.modelName(options.get("model-name"));
     }
     if (options.containsKey("quantization")) {
-      String quantization = options.get("quantization");
-      config.quantization(io.semcache.embedding.Quantization.byId(quantization)
-          .orElseThrow(() -> new IllegalArgumentException(
-              "--quantization: expected none or int8, got '" + quantization + "'")));
+      config.quantization(io.semcache.embedding.Quantization.of("--quantization",
+          options.get("quantization")));
     }
     return DjlSentenceEmbedder.create(config.build());
   }

@@ -46,9 +46,7 @@ public final class CrossEncoderProvider implements ModelVerifierProvider {
 
   @Override
   public HitVerifier create(@Nullable Path modelDirectory, double cutoff, String quantization) {
-    Quantization export = Quantization.byId(quantization).orElseThrow(() ->
-        new IllegalArgumentException("quantization: expected one of " + quantizations()
-            + ", got '" + quantization + "'"));
+    Quantization export = Quantization.of("quantization", quantization);
     return CrossEncoderVerifier.create(
         modelDirectory == null ? CrossEncoderVerifier.provisionedDirectory() : modelDirectory,
         cutoff, Runtime.getRuntime().availableProcessors(), export,

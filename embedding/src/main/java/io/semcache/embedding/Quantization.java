@@ -40,6 +40,17 @@ public enum Quantization {
     return Arrays.stream(values()).filter(q -> q.id().equals(id)).findFirst();
   }
 
+  /**
+   * The quantization of that id.
+   *
+   * @param option the argument or key being read, named in the error
+   * @throws IllegalArgumentException naming {@code option} and the ids, when there is none
+   */
+  public static Quantization of(String option, String id) {
+    return byId(id).orElseThrow(() -> new IllegalArgumentException(option + ": expected one of "
+        + Arrays.stream(values()).map(Quantization::id).toList() + ", got '" + id + "'"));
+  }
+
   /** What the model file's name carries before its extension: {@code model-int8.pt}. */
   String fileSuffix() {
     return fileSuffix;
