@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,9 +41,19 @@ import org.jspecify.annotations.Nullable;
 final class MemoryEntryStore implements EntryStore {
 
   static final int DEFAULT_EXACT_SEARCH_LIMIT = AdaptiveIndexOptions.DEFAULT_HNSW_ABOVE;
+  /**
+   * Caffeine's policy is told about every read. Recording one read in 8 at random (the rest read
+   * quietly) saved about 90 ns of an exact hit's ~580 (its share of the read-buffer drain), but
+   * cost hits: on a Zipf trace whose hot set moves, 0.406 against 0.432 (one in 2 already 0.420),
+   * because fewer recorded reads age the frequency sketch more slowly. A miss costs a model call,
+   * so every read counts. {@code io.semcache.memory.ReadSamplingHitRatio} (benchmarks) measures it.
+   */
+  static final int DEFAULT_READ_SAMPLE_INTERVAL = 1;
   private static final int BUILD_STOP_WAIT_SECONDS = 5;
 
   private final EntryBound bound;
+  /** A power of two: one read in this many is recorded in Caffeine's policy. */
+  private final int readSampleMask;
   private final AdaptiveIndexOptions indexOptions;
   private final ConcurrentHashMap<Partition, PartitionIndex> partitions = new ConcurrentHashMap<>();
   private static final AtomicLong STORES_CREATED = new AtomicLong();
@@ -86,7 +97,17 @@ final class MemoryEntryStore implements EntryStore {
   }
 
   MemoryEntryStore(EntryBound bound, int exactSearchLimit) {
+    this(bound, exactSearchLimit, DEFAULT_READ_SAMPLE_INTERVAL);
+  }
+
+  /** As above, recording one read in {@code readSampleInterval} (a power of two; 1 = every read). */
+  MemoryEntryStore(EntryBound bound, int exactSearchLimit, int readSampleInterval) {
+    if (readSampleInterval <= 0 || Integer.bitCount(readSampleInterval) != 1) {
+      throw new IllegalArgumentException(
+          "readSampleInterval: expected a power of two, got " + readSampleInterval);
+    }
     this.bound = bound;
+    this.readSampleMask = readSampleInterval - 1;
     // Switch to the graph above the limit, back to exact search below half of it (hysteresis).
     this.indexOptions = AdaptiveIndexOptions.defaults()
         .withThresholds(Math.max(1, exactSearchLimit), exactSearchLimit / 2)
@@ -121,7 +142,7 @@ final class MemoryEntryStore implements EntryStore {
 
   @Override
   public Optional<StoredEntry> get(EntryId id, long nowMillis) {
-    MemoryEntry entry = entries().getIfPresent(id);
+    MemoryEntry entry = read(id);
     if (entry == null || !entry.isLiveAt(nowMillis)) {
       return Optional.empty();
     }
@@ -145,9 +166,17 @@ final class MemoryEntryStore implements EntryStore {
     }
     if (!results.isEmpty()) {
       // Count the likely hit as a read so W-TinyLFU sees semantic hits, not only exact ones.
-      entries().getIfPresent(results.get(0).entry().id());
+      read(results.get(0).entry().id());
     }
     return results;
+  }
+
+  /** Caffeine's entry for {@code id}, the read recorded in its policy one time in the interval. */
+  private @Nullable MemoryEntry read(EntryId id) {
+    Cache<EntryId, MemoryEntry> cache = entries();
+    return (readSampleMask == 0 || (ThreadLocalRandom.current().nextInt() & readSampleMask) == 0)
+        ? cache.getIfPresent(id)
+        : cache.policy().getIfPresentQuietly(id);
   }
 
   /**
