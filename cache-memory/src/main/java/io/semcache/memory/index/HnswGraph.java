@@ -196,6 +196,10 @@ final class HnswGraph {
     baseLinks[slot >>> LINK_CHUNK_SHIFT][linksBase(slot, 0)] = 0;
     upperLinks[slot] = null;
     levels[slot] = 0;
+    if (freeCount == freeSlots.length) {
+      // Grown on demand: a graph that seldom frees keeps a short list, not one int per slot.
+      freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+    }
     freeSlots[freeCount++] = slot;
     if (slot == entryPoint) {
       chooseEntryPoint();
@@ -277,7 +281,6 @@ final class HnswGraph {
       states = Arrays.copyOf(states, capacity);
       levels = Arrays.copyOf(levels, capacity);
       upperLinks = Arrays.copyOf(upperLinks, capacity);
-      freeSlots = Arrays.copyOf(freeSlots, capacity);
     }
     vectors.ensureCapacity(highWater);
     if (codes != null) {
