@@ -10,16 +10,17 @@ import org.jspecify.annotations.Nullable;
  * the entry object, its id, Caffeine's node, the index-key table and the index's own per-vector
  * slots, plus the vector's int8 codes where the index keeps them (with the Vector API). Measured
  * with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000 entries of
- * 79-character prompts, 37-character responses and 384-float vectors retain 2,040 bytes each
- * without codes, of which about 355 are neither vector nor text, and 2,439 with them (2,203 and
- * 2,600 with the graph); this estimate gives 2,151 and 2,543 (1.05x and 1.04x; 0.98x). Metadata and tags, absent from that
+ * 79-character prompts, 37-character responses and 384-float vectors retain 1,988 bytes each
+ * with the exact scan and 2,144 with the graph, floats only (about 300 and 455 of them neither
+ * vector nor text), and 2,386 and 2,545 with codes; this estimate gives 2,119 and 2,511 (1.07x and
+ * 1.05x of the exact scan's, 0.99x of the graph's). Metadata and tags, absent from that
  * measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute, chunk
  * and tag (an estimate, not measured).
  */
 final class EntryWeigher {
 
-  /** Object headers, fields and map/index slots around one entry: about 355 measured. */
-  static final int FIXED_OVERHEAD_BYTES = 384;
+  /** Object headers, fields and map/index slots around one entry: 300-455 measured. */
+  static final int FIXED_OVERHEAD_BYTES = 352;
 
   /** A map node, boxed integer or set node, and the two strings' headers: an estimate. */
   static final int PER_ITEM_BYTES = 64;
