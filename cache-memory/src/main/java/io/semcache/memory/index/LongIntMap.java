@@ -7,8 +7,9 @@ import java.util.Arrays;
  * low 32 bits are a small non-negative number (the memory store's index keys are a table slot there
  * and a generation above it; tests and benchmarks count from 0) live in a direct table indexed by
  * those bits, holding the high bits and the value: 8 bytes a key, where the hashed table took about
- * 30 at its load. The direct table grows only to about twice the keys held, so other keys, and a
- * second key with the same low bits, go to an open-addressing table with linear probing and
+ * 30 at its load. The direct table grows only to about twice the keys held (and is cut back when
+ * they fall below an eighth of it), so other keys, and a second key with the same low bits, go to
+ * an open-addressing table with linear probing and
  * backward-shift deletion (no tombstones). Every {@code long} is a valid key. Not thread-safe.
  */
 final class LongIntMap {
@@ -89,6 +90,7 @@ final class LongIntMap {
       int previous = directValues[low];
       directValues[low] = ABSENT;
       size--;
+      shrinkDirectIfSparse();
       return previous;
     }
     if (hashedSize == 0) {
@@ -123,6 +125,25 @@ final class LongIntMap {
     directHighBits = Arrays.copyOf(directHighBits, length);
     directValues = Arrays.copyOf(directValues, length);
     Arrays.fill(directValues, from, length, ABSENT);
+  }
+
+  /**
+   * Cuts the direct table back to about twice the keys held once it is mostly empty, moving the
+   * keys above the cut to the hashed table, so a map that shrank does not keep its peak's table.
+   */
+  private void shrinkDirectIfSparse() {
+    int length = directValues.length;
+    if (length <= 4 * DIRECT_SLACK || size >= length / 8) {
+      return;
+    }
+    int kept = 2 * size + DIRECT_SLACK;
+    for (int low = kept; low < length; low++) {
+      if (directValues[low] != ABSENT) {
+        hashedPut(((long) directHighBits[low] << 32) | low, directValues[low]);
+      }
+    }
+    directHighBits = Arrays.copyOf(directHighBits, kept);
+    directValues = Arrays.copyOf(directValues, kept);
   }
 
   private int hashedGet(long key) {

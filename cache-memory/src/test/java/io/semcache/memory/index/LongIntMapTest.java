@@ -59,6 +59,32 @@ class LongIntMapTest {
   }
 
   @Test
+  void aMapThatShrankKeepsEveryKeyItStillHolds() {
+    LongIntMap map = new LongIntMap();
+    int keys = 100_000;
+    for (int slot = 0; slot < keys; slot++) {
+      map.put((3L << 32) | slot, slot);
+    }
+    // Keep every 97th key: the direct table is cut back, moving the high slots to the hashed one.
+    for (int slot = 0; slot < keys; slot++) {
+      if (slot % 97 != 0) {
+        assertThat(map.remove((3L << 32) | slot)).isEqualTo(slot);
+      }
+    }
+    assertThat(map.size()).isEqualTo((keys + 96) / 97);
+    for (int slot = 0; slot < keys; slot++) {
+      int expected = slot % 97 == 0 ? slot : LongIntMap.ABSENT;
+      assertThat(map.get((3L << 32) | slot)).as("slot %d", slot).isEqualTo(expected);
+    }
+    // Re-adding a kept key replaces it wherever it lives; a removed one comes back.
+    assertThat(map.put((3L << 32) | 97 * 1000, 1)).isEqualTo(97 * 1000);
+    assertThat(map.put((3L << 32) | 5, 2)).isEqualTo(LongIntMap.ABSENT);
+    assertThat(map.get((3L << 32) | 97 * 1000)).isEqualTo(1);
+    assertThat(map.get((3L << 32) | 5)).isEqualTo(2);
+    assertThat(map.size()).isEqualTo((keys + 96) / 97 + 1);
+  }
+
+  @Test
   void clearEmptiesBothTables() {
     LongIntMap map = new LongIntMap();
     map.put(3, 1);
