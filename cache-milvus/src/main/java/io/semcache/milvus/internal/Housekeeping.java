@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,15 +30,27 @@ final class Housekeeping implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Housekeeping.class);
 
-  private final MilvusEntryStore store;
+  /** The rows the expiry sweep deleted. */
+  private final LongSupplier sweepExpired;
+  /** The live rows, counted by Milvus. */
+  private final LongSupplier countLive;
   private final long sweepNanos;
   private final long countNanos;
   private final boolean verboseErrors;
   private final ScheduledThreadPoolExecutor scheduler;
   private final AtomicLong liveEntries = new AtomicLong();
+  private final AtomicLong countsStarted = new AtomicLong();
+  /** The start number of the count {@link #liveEntries} holds; guarded by liveEntries. */
+  private long appliedCountStart;
 
   Housekeeping(MilvusEntryStore store, MilvusConfig config) {
-    this.store = store;
+    this(store::sweepExpired, store::countLive, config);
+  }
+
+  /** With the store's two operations given; tests give their own. */
+  Housekeeping(LongSupplier sweepExpired, LongSupplier countLive, MilvusConfig config) {
+    this.sweepExpired = sweepExpired;
+    this.countLive = countLive;
     this.sweepNanos = config.dataManagement().expirySweepInterval().toNanos();
     this.countNanos = config.dataManagement().entryCountRefreshInterval().toNanos();
     this.verboseErrors = config.development().verboseErrors();
@@ -78,7 +91,7 @@ final class Housekeeping implements AutoCloseable {
 
   private void sweep() {
     try {
-      long deleted = store.sweepExpired();
+      long deleted = sweepExpired.getAsLong();
       if (deleted > 0) {
         log.debug("Expiry sweep deleted {} rows", deleted);
       }
@@ -89,9 +102,22 @@ final class Housekeeping implements AutoCloseable {
     }
   }
 
+  /**
+   * Counts the live rows. Counts may overlap (the scheduled one and a caller's), and a slow one
+   * must not overwrite a figure that a count started after it already set: the later start saw the
+   * later state (the count reads at Strong), so only a count started later than the applied one is
+   * applied.
+   */
   void refreshCount() {
+    long started = countsStarted.incrementAndGet();
     try {
-      liveEntries.set(store.countLive());
+      long live = countLive.getAsLong();
+      synchronized (liveEntries) {
+        if (started > appliedCountStart) {
+          appliedCountStart = started;
+          liveEntries.set(live);
+        }
+      }
     } catch (RuntimeException e) {
       failed("entry count", e); // the last figure stays
     }
