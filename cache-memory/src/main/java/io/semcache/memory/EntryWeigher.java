@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
  * the entry object, its id, Caffeine's node, the index-key table and the index's own per-vector
  * slots, plus the vector's int8 codes where the index keeps them (with the Vector API). Measured
  * with {@code io.semcache.memory.HeapPerEntry} (benchmarks module): 100,000 entries of
- * 79-character prompts, 37-character responses and 384-float vectors retain 1,988 bytes each
- * with the exact scan and 2,144 with the graph, floats only (about 300 and 455 of them neither
- * vector nor text), and 2,386 and 2,545 with codes; this estimate gives 2,119 and 2,511 (1.07x and
+ * 79-character prompts, 37-character responses and 384-float vectors retain 1,984 bytes each
+ * with the exact scan and 2,143 with the graph, floats only (about 300 and 455 of them neither
+ * vector nor text), and 2,384 and 2,545 with codes; this estimate gives 2,119 and 2,511 (1.07x and
  * 1.05x of the exact scan's, 0.99x of the graph's). Metadata and tags, absent from that
  * measurement, are counted at two bytes a char plus {@value #PER_ITEM_BYTES} per attribute, chunk
  * and tag (an estimate, not measured).

@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
  */
 public final class ReadSamplingHitRatio {
 
-  static final int UNIVERSE = 1_000_000;
+  private static final int UNIVERSE = 1_000_000;
   private static final Partition PARTITION = Partition.of("tenant", "model");
   private static final Clock CLOCK = Clock.fixed(Instant.EPOCH, ZoneOffset.UTC);
 
@@ -80,7 +80,7 @@ public final class ReadSamplingHitRatio {
   }
 
   /** The ids of keys {@code 0..UNIVERSE-1}, derived once. */
-  static EntryId[] ids() {
+  private static EntryId[] ids() {
     EntryId[] ids = new EntryId[UNIVERSE];
     for (int k = 0; k < UNIVERSE; k++) {
       ids[k] = EntryId.of(CacheKey.of(PARTITION, prompt(k)));
@@ -89,7 +89,7 @@ public final class ReadSamplingHitRatio {
   }
 
   /** The fraction of {@code keys} that hit a store of {@code capacity} entries. */
-  static double hitRatio(int[] keys, EntryId[] ids, int capacity, int readSampleInterval) {
+  private static double hitRatio(int[] keys, EntryId[] ids, int capacity, int readSampleInterval) {
     MemoryEntryStore store = new MemoryEntryStore(EntryBound.entries(capacity),
         MemoryEntryStore.DEFAULT_EXACT_SEARCH_LIMIT, readSampleInterval);
     store.open(new StoreContext(CLOCK, 384, "model", (partition, cause, count) -> { }));

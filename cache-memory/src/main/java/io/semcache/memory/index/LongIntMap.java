@@ -9,8 +9,8 @@ import java.util.Arrays;
  * those bits, holding the high bits and the value: 8 bytes a key, where the hashed table took about
  * 30 at its load. The direct table grows only to about twice the keys held (and is cut back when
  * they fall below an eighth of it), so other keys, and a second key with the same low bits, go to
- * an open-addressing table with linear probing and
- * backward-shift deletion (no tombstones). Every {@code long} is a valid key. Not thread-safe.
+ * an open-addressing table with linear probing and backward-shift deletion (no tombstones). Every
+ * {@code long} is a valid key. Not thread-safe.
  */
 final class LongIntMap {
 
