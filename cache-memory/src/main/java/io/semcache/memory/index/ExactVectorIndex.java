@@ -22,7 +22,6 @@ final class ExactVectorIndex extends FilteringSearch {
    * Added to every bound: covers float rounding in the approximate score and in the float kernel's
    * sum, at most about {@code dimension} units in the last place of a score of magnitude 1.
    */
-  private static final double ROUNDING_SLACK = 1e-5;
 
   /**
    * Pass 2 scores at least {@code want} rows; when those are a large share of the index the float
@@ -33,7 +32,6 @@ final class ExactVectorIndex extends FilteringSearch {
   private final DotProduct kernel;
   private final @Nullable Int8DotProduct int8Kernel;
   private final @Nullable QuantizedRows codes;
-  private final double boundSlack;
   private final GuardedLock lock = new GuardedLock();
   private final VectorStore vectors;
   private final LongIntMap rowOfKey = new LongIntMap();
@@ -53,7 +51,6 @@ final class ExactVectorIndex extends FilteringSearch {
     this.vectors = new VectorStore(dimension);
     this.int8Kernel = int8Kernel;
     this.codes = int8Kernel == null ? null : new QuantizedRows(vectors);
-    this.boundSlack = ROUNDING_SLACK + dimension * 0x1p-23;
   }
 
   /** The scan's kernel name: the float kernel's, or the int8 kernel's when the index has codes. */
@@ -219,11 +216,7 @@ final class ExactVectorIndex extends FilteringSearch {
     NodeHeap lowerBounds = new NodeHeap(Math.min(want, 1024));
     Band band = new Band();
     float threshold = Float.NEGATIVE_INFINITY;
-    // slack(row) = (||x|| + e) * e_y + e * ||y|| + rounding, with ||x|| <= 1 + the unit tolerance
-    float queryError = query.error;
-    float rowNormBound = (float) (1 + Vectors.NORM_TOLERANCE);
-    float constantSlack = (float) (rowNormBound * queryError + boundSlack);
-    float errorFactor = (float) (queryError + query.norm);
+    ScoreBound bound = query.bound;
     int rowsPerChunk = vectors.rowsPerChunk();
     for (int first = 0; first < size; first += rowsPerChunk) {
       byte[] chunk = rows.chunk(first);
@@ -232,7 +225,7 @@ final class ExactVectorIndex extends FilteringSearch {
       for (int row = first; row < end; row++, offset += dimension) {
         int dot = int8.dot(query.codes, chunk, offset, dimension);
         float approximate = rows.scale(row) * query.scale * dot;
-        float slack = constantSlack + rows.error(row) * errorFactor;
+        float slack = bound.slack(rows.error(row));
         float upper = approximate + slack;
         if (upper >= threshold) {
           band.add(row, upper);
@@ -246,23 +239,19 @@ final class ExactVectorIndex extends FilteringSearch {
     return band;
   }
 
-  /** The query's codes, widened for the kernel, with its scale, error norm and norm. */
+  /** The query's codes, widened for the kernel, with its scale and score bound. */
   private static final class QuantizedQuery {
     final short[] codes;
     final float scale;
-    final float error;
-    final float norm;
+    final ScoreBound bound;
 
     QuantizedQuery(float[] query) {
       byte[] queryCodes = new byte[query.length];
       scale = Int8Quantizer.scale(query, Int8DotProduct.MAX_QUERY_CODE);
-      error = Int8Quantizer.quantize(query, scale, Int8DotProduct.MAX_QUERY_CODE, queryCodes, 0);
+      float error =
+          Int8Quantizer.quantize(query, scale, Int8DotProduct.MAX_QUERY_CODE, queryCodes, 0);
       codes = Int8Quantizer.widen(queryCodes);
-      double squared = 0;
-      for (float y : query) {
-        squared += (double) y * y;
-      }
-      norm = Math.nextUp((float) Math.sqrt(squared));
+      bound = new ScoreBound(query, error);
     }
   }
 

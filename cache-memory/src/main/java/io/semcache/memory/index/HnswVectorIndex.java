@@ -5,6 +5,7 @@ import static io.semcache.memory.index.HnswGraph.FREE;
 import static io.semcache.memory.index.HnswGraph.LIVE;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -64,6 +65,8 @@ final class HnswVectorIndex extends FilteringSearch {
   private IntList sweepNext;
   private boolean sweeping;
   private int sweepCursor;
+  /** For tests: score the whole beam in floats, as before {@link #rerank} used its bound. */
+  boolean rerankWholeBeam;
 
   HnswVectorIndex(int dimension, HnswOptions options, DotProduct kernel, long seed) {
     Vectors.requireDimension(dimension);
@@ -202,15 +205,7 @@ final class HnswVectorIndex extends FilteringSearch {
         searchLayer(query, scratch.entries, scratch.entryScores, 1, ef, 0, scratch);
         NodeHeap results = scratch.results;
         if (scratch.walkCodes) {
-          // The walk ranked by codes; the beam's nodes are ranked again by their float scores.
-          NodeHeap exact = scratch.pool;
-          exact.clear();
-          while (!results.isEmpty()) {
-            int node = results.topNode();
-            results.pop();
-            exact.offer(vectors.dot(kernel, query, node), node, want);
-          }
-          results = exact;
+          results = rerank(query, results, want, scratch);
         }
         // Only the best `want` are asked for; the rest of the beam is dropped unsorted.
         while (results.size() > want) {
@@ -222,6 +217,39 @@ final class HnswVectorIndex extends FilteringSearch {
         idleScratch.offer(scratch);
       }
     }
+  }
+
+  /**
+   * The best {@code want} of the walk's beam by float score. The walk ranked by codes, and a node
+   * whose code score plus its {@link ScoreBound slack} stays below the {@code want}-th best code
+   * score minus slack cannot be among them, so only the others are scored in floats: the result
+   * is that of scoring the whole beam, in the same order.
+   */
+  private NodeHeap rerank(float[] query, NodeHeap beam, int want, Scratch scratch) {
+    int count = beam.size();
+    scratch.ensureBeam(count);
+    int[] nodes = scratch.beamNodes;
+    float[] uppers = scratch.beamUppers;
+    NodeHeap lowers = scratch.candidates; // the walk is done with it
+    lowers.clear();
+    ScoreBound bound = Objects.requireNonNull(scratch.bound);
+    for (int i = 0; i < count; i++) {
+      int node = beam.topNode();
+      float slack = bound.slack(codes.error(node));
+      nodes[i] = node;
+      uppers[i] = beam.topScore() + slack;
+      lowers.offer(beam.topScore() - slack, node, want);
+      beam.pop();
+    }
+    float threshold = lowers.size() < want ? Float.NEGATIVE_INFINITY : lowers.topScore();
+    NodeHeap exact = scratch.pool;
+    exact.clear();
+    for (int i = 0; i < count; i++) {
+      if (uppers[i] >= threshold || rerankWholeBeam) {
+        exact.offer(vectors.dot(kernel, query, nodes[i]), nodes[i], want);
+      }
+    }
+    return exact;
   }
 
   private Candidates scan(float[] query, int want) {
@@ -669,6 +697,11 @@ final class HnswVectorIndex extends FilteringSearch {
     short[] queryCodes = new short[0];
     byte[] queryBytes = new byte[0];
     float queryScale;
+    /** How far the walk's code scores can be from float scores; set with the codes. */
+    @Nullable ScoreBound bound;
+    /** The beam as {@link #rerank} reads it: nodes and the upper bounds of their scores. */
+    int[] beamNodes = new int[256];
+    float[] beamUppers = new float[256];
 
     /** Quantizes {@code query} into {@link #queryCodes}; false for a zero vector (walk floats). */
     boolean quantize(float[] query) {
@@ -677,7 +710,9 @@ final class HnswVectorIndex extends FilteringSearch {
         queryCodes = new short[query.length];
       }
       queryScale = Int8Quantizer.scale(query, Int8DotProduct.MAX_QUERY_CODE);
-      Int8Quantizer.quantize(query, queryScale, Int8DotProduct.MAX_QUERY_CODE, queryBytes, 0);
+      float error =
+          Int8Quantizer.quantize(query, queryScale, Int8DotProduct.MAX_QUERY_CODE, queryBytes, 0);
+      bound = new ScoreBound(query, error);
       for (int i = 0; i < query.length; i++) {
         queryCodes[i] = queryBytes[i];
       }
@@ -696,6 +731,13 @@ final class HnswVectorIndex extends FilteringSearch {
         epoch = 1;
       }
       return visited;
+    }
+
+    void ensureBeam(int count) {
+      if (beamNodes.length < count) {
+        beamNodes = new int[count];
+        beamUppers = new float[count];
+      }
     }
 
     void ensureEntries(int count) {

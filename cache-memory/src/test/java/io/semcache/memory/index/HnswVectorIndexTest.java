@@ -58,6 +58,52 @@ class HnswVectorIndexTest {
   }
 
   @Test
+  void theBoundedReRankReturnsWhatScoringTheWholeBeamReturns() {
+    assumeTrue(DotProducts.int8ForWalk(DIMENSION) != null, "no Vector API: the walk uses floats");
+    fill(0, 3000);
+    // Rings of near-ties: around each centre, 60 vectors whose cosines to it differ by less than
+    // the codes' error, so the codes alone would rank them wrongly; the bound must keep them all.
+    List<float[]> centres = new ArrayList<>();
+    long key = 10_000;
+    for (int c = 0; c < 20; c++) {
+      float[] centre = corpus.next();
+      centres.add(centre);
+      for (int j = 0; j < 60; j++, key++) {
+        float[] vector = atCosine(centre, 0.95 + j * 2e-5);
+        index.put(key, vector);
+        stored.put(key, vector);
+      }
+    }
+    for (int want : new int[] {1, 5, 40}) {
+      for (int q = 0; q < 300; q++) {
+        float[] query = q < centres.size() ? centres.get(q)
+            : q % 2 == 0 ? corpus.paraphrase(stored.get((long) random.nextInt(3000))) : corpus.next();
+        index.rerankWholeBeam = true;
+        List<ScoredKey> whole = index.search(query, want, k -> true);
+        index.rerankWholeBeam = false;
+        assertThat(index.search(query, want, k -> true)).as("want %d, query %d", want, q)
+            .isEqualTo(whole);
+      }
+    }
+  }
+
+  /** A unit vector at cosine {@code cosine} to the unit vector {@code centre}, otherwise random. */
+  private float[] atCosine(float[] centre, double cosine) {
+    float[] side = TestVectors.randomUnit(random, DIMENSION);
+    float along = TestVectors.dot(side, centre);
+    for (int i = 0; i < DIMENSION; i++) {
+      side[i] -= along * centre[i];
+    }
+    TestVectors.normalize(side);
+    double sine = Math.sqrt(1 - cosine * cosine);
+    float[] vector = new float[DIMENSION];
+    for (int i = 0; i < DIMENSION; i++) {
+      vector[i] = (float) (cosine * centre[i] + sine * side[i]);
+    }
+    return TestVectors.normalize(vector);
+  }
+
+  @Test
   void removedKeysAreNeverReturnedAndTheirSlotsAreReused() {
     fill(0, 4000);
     for (long key = 0; key < 4000; key += 2) {
