@@ -314,7 +314,7 @@ final class HnswVectorIndex extends FilteringSearch {
       float[] scores = new float[count];
       scratch.results.drainDescending(nodes, scores);
       if (scratch.walkCodes) {
-        rescoreDescending(vector, nodes, scores);
+        rescoreDescending(vector, nodes, scores, scratch);
       }
       int[] generations = new int[count];
       for (int i = 0; i < count; i++) {
@@ -333,7 +333,12 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /** Replaces the walk's scores of {@code nodes} by float scores, best first (insertion sort). */
-  private void rescoreDescending(float[] vector, int[] nodes, float[] scores) {
+  private void rescoreDescending(float[] vector, int[] nodes, float[] scores, Scratch scratch) {
+    int touched = 0;
+    for (int node : nodes) {
+      touched += touchFloats(node);
+    }
+    scratch.touched = touched;
     for (int i = 0; i < nodes.length; i++) {
       int node = nodes[i];
       float score = vectors.dot(kernel, vector, node);
@@ -561,6 +566,16 @@ final class HnswVectorIndex extends FilteringSearch {
         }
       }
     }
+  }
+
+  /** {@link #touch} for the float row of {@code slot}. */
+  private int touchFloats(int slot) {
+    float[] chunk = vectors.chunk(slot);
+    float sum = 0;
+    for (int at = vectors.offset(slot), end = at + dimension; at < end; at += CACHE_LINE / 4) {
+      sum += chunk[at];
+    }
+    return Float.floatToRawIntBits(sum);
   }
 
   /**
