@@ -554,6 +554,10 @@ final class HnswVectorIndex extends FilteringSearch {
         batch[found++] = neighbour;
         touched += touch(neighbour, scratch);
       }
+      if (!candidates.isEmpty()) {
+        // The likely next node to expand, unless one of these neighbours beats it.
+        touched += touchLinks(candidates.topNode(), level);
+      }
       scratch.touched = touched;
       for (int i = 0; i < found; i++) {
         int neighbour = batch[i];
@@ -566,6 +570,17 @@ final class HnswVectorIndex extends FilteringSearch {
         }
       }
     }
+  }
+
+  /** {@link #touch} for the adjacency of {@code slot} at {@code level}. */
+  private int touchLinks(int slot, int level) {
+    int[] links = graph.links(slot, level);
+    int sum = 0;
+    for (int at = graph.linksBase(slot, level), end = at + links[at] + 1; at < end;
+        at += CACHE_LINE / 4) {
+      sum += links[at];
+    }
+    return sum;
   }
 
   /** {@link #touch} for the float row of {@code slot}. */
