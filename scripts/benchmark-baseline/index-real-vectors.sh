@@ -13,7 +13,8 @@
 #   scripts/benchmark-baseline/index-real-vectors.sh                  # everything, ~5 min warm
 #   scripts/benchmark-baseline/index-real-vectors.sh --corpus 20000   # a smaller corpus
 #   SEMCACHE_DATA_DIR=/path/to/data ...                               # where qqp-dev.jsonl is
-# Other arguments (--ef 192,64 --m 16 --ef-construction 100 --reinserts 2000 --exact-queries 500)
+# Other arguments (--ef 192,64 --m 16 --ef-construction 100 --reinserts 2000 --exact-queries 500
+# --passes 3)
 # go to both sides. Results (JSON) are left in <cache>/vectors/last-{ours,peer}.json.
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -536,8 +536,7 @@ final class HnswVectorIndex extends FilteringSearch {
       candidates.pop();
       int[] links = graph.links(best, level);
       int base = graph.linksBase(best, level);
-      // First the unvisited neighbours, each row's cache lines requested as it is found, so that
-      // the rows arrive together instead of one memory latency per neighbour; then their scores.
+      // First the unvisited neighbours, each one's codes touched as it is found, then their scores.
       int[] batch = scratch.batch;
       int found = 0;
       int touched = 0;
@@ -552,7 +551,7 @@ final class HnswVectorIndex extends FilteringSearch {
           continue;
         }
         batch[found++] = neighbour;
-        touched += touch(neighbour, scratch);
+        touched += touchCodes(neighbour, scratch);
       }
       if (!candidates.isEmpty()) {
         // The likely next node to expand, unless one of these neighbours beats it.
@@ -572,18 +571,24 @@ final class HnswVectorIndex extends FilteringSearch {
     }
   }
 
-  /** {@link #touch} for the adjacency of {@code slot} at {@code level}. */
-  private int touchLinks(int slot, int level) {
-    int[] links = graph.links(slot, level);
+  // Java has no prefetch instruction, so these read one element of each cache line that a later
+  // step will read: the loads start now and overlap, instead of costing one memory latency each
+  // when that step gets there. The sums they return only keep the reads from being optimised away.
+
+  /** Touches the int8 codes of {@code slot} that its walk score reads, when the walk uses codes. */
+  private int touchCodes(int slot, Scratch scratch) {
+    if (!scratch.walkCodes) {
+      return 0;
+    }
+    byte[] chunk = codes.chunk(slot);
     int sum = 0;
-    for (int at = graph.linksBase(slot, level), end = at + links[at] + 1; at < end;
-        at += CACHE_LINE / 4) {
-      sum += links[at];
+    for (int at = codes.offset(slot), end = at + dimension; at < end; at += CACHE_LINE) {
+      sum += chunk[at];
     }
     return sum;
   }
 
-  /** {@link #touch} for the float row of {@code slot}. */
+  /** Touches the float row of {@code slot}. */
   private int touchFloats(int slot) {
     float[] chunk = vectors.chunk(slot);
     float sum = 0;
@@ -593,18 +598,13 @@ final class HnswVectorIndex extends FilteringSearch {
     return Float.floatToRawIntBits(sum);
   }
 
-  /**
-   * Reads one byte of each cache line of the codes {@code slot}'s walk score will read, so that
-   * their loads start now (Java has no prefetch); the sum only keeps the reads from being dropped.
-   */
-  private int touch(int slot, Scratch scratch) {
-    if (!scratch.walkCodes) {
-      return 0;
-    }
-    byte[] chunk = codes.chunk(slot);
+  /** Touches the adjacency of {@code slot} at {@code level}. */
+  private int touchLinks(int slot, int level) {
+    int[] links = graph.links(slot, level);
     int sum = 0;
-    for (int at = codes.offset(slot), end = at + dimension; at < end; at += CACHE_LINE) {
-      sum += chunk[at];
+    for (int at = graph.linksBase(slot, level), end = at + links[at] + 1; at < end;
+        at += CACHE_LINE / 4) {
+      sum += links[at];
     }
     return sum;
   }
@@ -747,15 +747,11 @@ final class HnswVectorIndex extends FilteringSearch {
     final NodeHeap candidates = new NodeHeap(256);
     final NodeHeap results = new NodeHeap(256);
     final IntSet seen = new IntSet();
+    final NodeHeap pool = new NodeHeap(64);
     /** A node's unvisited neighbours, gathered before they are scored. */
     final int[] batch;
-    /** Where {@link #touch}'s reads go; never read. */
+    /** Where the touching reads go (see {@link #touchCodes}); never read. */
     int touched;
-
-    Scratch(int maxDegree) {
-      batch = new int[maxDegree];
-    }
-    final NodeHeap pool = new NodeHeap(64);
     int[] entries = new int[256];
     float[] entryScores = new float[256];
     /** Whether this search walks int8 codes; set per search. */
@@ -797,6 +793,10 @@ final class HnswVectorIndex extends FilteringSearch {
         epoch = 1;
       }
       return visited;
+    }
+
+    Scratch(int maxDegree) {
+      batch = new int[maxDegree];
     }
 
     void ensureBeam(int count) {

@@ -77,7 +77,8 @@ class HnswVectorIndexTest {
     for (int want : new int[] {1, 5, 40}) {
       for (int q = 0; q < 300; q++) {
         float[] query = q < centres.size() ? centres.get(q)
-            : q % 2 == 0 ? corpus.paraphrase(stored.get((long) random.nextInt(3000))) : corpus.next();
+            : q % 2 == 0 ? corpus.paraphrase(stored.get((long) random.nextInt(3000)))
+            : corpus.next();
         index.rerankWholeBeam = true;
         List<ScoredKey> whole = index.search(query, want, k -> true);
         index.rerankWholeBeam = false;
