@@ -221,10 +221,11 @@ final class HnswVectorIndex extends FilteringSearch {
   }
 
   /**
-   * The best {@code want} of the walk's beam by float score. The walk ranked by codes, and a node
-   * whose code score plus its {@link ScoreBound slack} stays below the {@code want}-th best code
-   * score minus slack cannot be among them, so only the others are scored in floats: the result
-   * is that of scoring the whole beam, in the same order.
+   * The best {@code want} of the walk's beam by float score. The walk ranked by codes; a node's
+   * float score is at most its code score plus its {@link ScoreBound slack}, so a node whose upper
+   * bound stays below the {@code want}-th best lower bound, or below the {@code want}-th best float
+   * score found so far, cannot be among them and is not scored in floats. The result is that of
+   * scoring the whole beam in the same order.
    */
   private NodeHeap rerank(float[] query, NodeHeap beam, int want, Scratch scratch) {
     int count = beam.size();
@@ -245,8 +246,11 @@ final class HnswVectorIndex extends FilteringSearch {
     float threshold = lowers.size() < want ? Float.NEGATIVE_INFINITY : lowers.topScore();
     NodeHeap exact = scratch.pool;
     exact.clear();
-    for (int i = 0; i < count; i++) {
-      if (uppers[i] >= threshold || rerankWholeBeam) {
+    // Best code score first, so that the float scores' own want-th best soon rules out more.
+    for (int i = count - 1; i >= 0; i--) {
+      boolean cannotWin = uppers[i] < threshold
+          || (exact.size() == want && uppers[i] < exact.topScore());
+      if (!cannotWin || rerankWholeBeam) {
         exact.offer(vectors.dot(kernel, query, nodes[i]), nodes[i], want);
       }
     }
