@@ -19,11 +19,6 @@ final class ExactVectorIndex extends FilteringSearch {
 
   private final int dimension;
   /**
-   * Added to every bound: covers float rounding in the approximate score and in the float kernel's
-   * sum, at most about {@code dimension} units in the last place of a score of magnitude 1.
-   */
-
-  /**
    * Pass 2 scores at least {@code want} rows; when those are a large share of the index the float
    * scan alone is cheaper, so the quantized scan runs only from this many rows per wanted one.
    */

@@ -8,6 +8,10 @@ package io.semcache.memory.index;
  */
 final class ScoreBound {
 
+  /**
+   * Added to every bound with {@code dimension} units in the last place: covers float rounding in
+   * the approximate score and in the float kernel's sum for a score of magnitude 1.
+   */
   private static final double ROUNDING_SLACK = 1e-5;
 
   private final float constant;
